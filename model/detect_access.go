@@ -147,6 +147,9 @@ func accessCitation(a AccessSummary) Citation {
 	if ref == "" {
 		ref = a.SampleRef
 	}
+	if ref == "" { // a summary built without samples: cite its group key
+		ref = strings.Join([]string{a.Service, a.Actor, a.Resource, a.Model, a.Action}, "|")
+	}
 	label := fmt.Sprintf("%s %s by %s on %s", orDash(a.Service), orDash(a.Action), orDash(a.Actor), orDash(a.Resource))
 	if a.SampleRef != "" {
 		label = a.SampleRef + ": " + label
@@ -286,7 +289,8 @@ func (d *detector) detectUnlistedModels() {
 
 // modelListed reports whether a model seen in the logs is one the system
 // lists: the same id, a listed id inside a longer one (an ARN or path), or a
-// dated/versioned variant ("gpt-4o" covers "gpt-4o-2024-08-06").
+// dated/versioned variant ("gpt-4o" covers "gpt-4o-2024-08-06" but not
+// "gpt-4o-mini").
 func modelListed(listed []string, seen string) bool {
 	seen = strings.ToLower(seen)
 	for _, l := range listed {
@@ -294,14 +298,12 @@ func modelListed(listed []string, seen string) bool {
 		if l == "" {
 			continue
 		}
-		if seen == l || strings.HasPrefix(seen, l+"-") || strings.HasPrefix(seen, l+"@") || strings.HasPrefix(seen, l+":") {
-			return true
+		i := strings.Index(seen, l)
+		if i < 0 || (i > 0 && !isIdentitySep(seen[i-1])) {
+			continue
 		}
-		if i := strings.Index(seen, l); i > 0 && isIdentitySep(seen[i-1]) {
-			rest := seen[i+len(l):]
-			if rest == "" || isIdentitySep(rest[0]) || rest[0] == '-' {
-				return true
-			}
+		if rest := seen[i+len(l):]; rest == "" || isIdentitySep(rest[0]) || isVersionSuffix(rest) {
+			return true
 		}
 	}
 	return false
@@ -393,4 +395,17 @@ func providerWords(s string) []string {
 		}
 	}
 	return out
+}
+
+// isVersionSuffix reports whether rest ("-2024-08-06", "-v2") only pins a
+// version of the model before it, rather than naming another model.
+func isVersionSuffix(rest string) bool {
+	rest, ok := strings.CutPrefix(rest, "-")
+	if !ok || rest == "" {
+		return false
+	}
+	if rest[0] == 'v' && len(rest) > 1 {
+		rest = rest[1:]
+	}
+	return rest[0] >= '0' && rest[0] <= '9'
 }

@@ -81,7 +81,7 @@ func looksLikePerson(s string) bool {
 		local := strings.Fields(strings.NewReplacer(".", " ", "-", " ", "_", " ").Replace(strings.SplitN(s, "@", 2)[0]))
 		return len(local) > 0 && !slices.Contains(nonPerson, local[len(local)-1])
 	}
-	if len(words) == 0 || slices.Contains(nonPerson, words[len(words)-1]) || slices.Contains(nonPerson, words[0]) {
+	if slices.Contains(nonPerson, s) || len(words) == 0 || slices.Contains(nonPerson, words[len(words)-1]) || slices.Contains(nonPerson, words[0]) {
 		return false
 	}
 	return true
