@@ -1,0 +1,219 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+)
+
+// Options configure an opened store.
+type Options struct {
+	// Actor is recorded on every change (updated_by, activity actor).
+	// Empty means "unknown".
+	Actor string
+	// Now is the clock; nil means time.Now. Tests inject a fixed clock.
+	Now func() time.Time
+	// ReadOnly opens without the writer lock and without any write: for
+	// status, verify and export, which may run while the walkthrough is open.
+	// A missing file is an error rather than created.
+	ReadOnly bool
+}
+
+// Store is an open engagement file. It implements model.Store. Methods are
+// safe for concurrent use (one connection serialises them).
+type Store struct {
+	db       *sql.DB
+	path     string // absolute
+	display  string // as given, for messages
+	actor    string
+	now      func() time.Time
+	readOnly bool
+	lock     *fileLock
+}
+
+// busyTimeoutMS is how long a statement waits for a lock held by a reader
+// in another process (a checkpoint blocked by `auditwalk status`, say).
+const busyTimeoutMS = 5000
+
+// Open opens (creating when missing, unless ReadOnly) the engagement file at
+// path. Nothing is written to a file until it has been identified as an
+// auditwalk file of a schema this build knows; errors name the file, are one
+// line, and wrap ErrNotEngagement, ErrCorrupt, ErrNewerSchema, ErrOlderSchema
+// or ErrLocked.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	enableOFDLocks()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	list, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: abs, display: path, actor: opts.Actor, now: opts.Now, readOnly: opts.ReadOnly}
+	if s.actor == "" {
+		s.actor = "unknown"
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if !opts.ReadOnly {
+		if err := createIfMissing(ctx, abs, path, list); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkHeader(abs, path); err != nil {
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		if s.lock, err = lockFile(abs, path); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.open(ctx, list); err != nil {
+		s.lock.unlock()
+		return nil, err
+	}
+	return s, nil
+}
+
+// open checks the schema version through a read-only connection, then (for
+// a writer) reopens read-write and migrates.
+func (s *Store) open(ctx context.Context, list []migration) error {
+	ro, err := sql.Open("sqlite", dsn(s.path, true))
+	if err != nil {
+		return err
+	}
+	ro.SetMaxOpenConns(1)
+	if err := checkSchema(ctx, ro, s.display, len(list), s.readOnly); err != nil {
+		ro.Close()
+		return err
+	}
+	if s.readOnly {
+		s.db = ro
+		return nil
+	}
+	if err := ro.Close(); err != nil {
+		return err
+	}
+	if s.db, err = openWriter(ctx, s.path); err != nil {
+		return s.classifyOpen(err)
+	}
+	if err := migrate(ctx, s.db, list); err != nil {
+		s.db.Close()
+		return s.classifyOpen(err)
+	}
+	restrictSidecars(s.path)
+	return nil
+}
+
+func (s *Store) classifyOpen(err error) error {
+	if isCorruption(err) {
+		return fileErr(s.display, ErrCorrupt, "file is corrupt: %v", err)
+	}
+	return fmt.Errorf("%s: %w", s.display, err)
+}
+
+// checkSchema reads application_id and user_version through SQLite (the
+// header bytes can lag behind an uncheckpointed WAL) and refuses files this
+// build must not write.
+func checkSchema(ctx context.Context, db *sql.DB, display string, latest int, readOnly bool) error {
+	var appID, version int64
+	err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID)
+	if err == nil {
+		err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	}
+	switch {
+	case err != nil && isCorruption(err):
+		return fileErr(display, ErrCorrupt, "file is corrupt: %v", err)
+	case err != nil:
+		return fmt.Errorf("%s: %w", display, err)
+	case appID != ApplicationID:
+		return fileErr(display, ErrNotEngagement, "not an auditwalk engagement file (application_id %d)", appID)
+	case version > int64(latest):
+		return fileErr(display, ErrNewerSchema, "schema version %d is newer than this auditwalk (%d); upgrade auditwalk", version, latest)
+	case readOnly && version < int64(latest):
+		return fileErr(display, ErrOlderSchema, "schema version %d is older than this auditwalk (%d); open it once with auditwalk to upgrade it", version, latest)
+	}
+	return nil
+}
+
+// dsn builds the modernc DSN. Writers get WAL, FULL sync (laptops lose
+// power), foreign keys and immediate transactions (a write transaction takes
+// the write lock at BEGIN, so it never fails half-way on a lock upgrade).
+// Readers open with mode=ro, so SQLite itself refuses any write.
+func dsn(abs string, readOnly bool) string {
+	// A "file:" URI so that mode=ro reaches SQLite; escape what a URI reserves.
+	u := "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(abs)
+	q := []string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeoutMS),
+		"_pragma=foreign_keys(1)",
+	}
+	if readOnly {
+		q = append(q, "mode=ro", "_pragma=query_only(1)")
+	} else {
+		q = append(q, "_pragma=journal_mode(WAL)", "_pragma=synchronous(FULL)", "_txlock=immediate")
+	}
+	return u + "?" + strings.Join(q, "&")
+}
+
+func openWriter(ctx context.Context, abs string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(abs, false))
+	if err != nil {
+		return nil, err
+	}
+	// One connection: a single-user app gains nothing from a pool, and one
+	// connection serialises writers inside the process.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// restrictSidecars makes the -wal and -shm files owner-only. SQLite already
+// creates them with the database file's permissions; this covers files made
+// by an older build or another tool.
+func restrictSidecars(abs string) {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if st, err := os.Stat(abs + suffix); err == nil && st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(abs+suffix, 0o600) // best effort: the database file itself is 0600
+		}
+	}
+}
+
+// enableOFDLocks asks the driver for Linux open-file-description locks. POSIX
+// record locks belong to the process and are dropped when any descriptor of
+// the file closes, and Open reads the header through its own descriptor;
+// OFD locks survive that. Process-wide; fails harmlessly when another
+// connection already fixed the mode or the platform has no OFD locks.
+func enableOFDLocks() {
+	_, _ = sqlite.OFDLocking(true)
+}
+
+// Close closes the database and releases the writer lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.lock.unlock()
+	return err
+}
+
+// Path returns the file name as given to Open.
+func (s *Store) Path() string { return s.display }
+
+// errMissing reports a missing file for a read-only open.
+func errMissing(display string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no such engagement file", display)
+	}
+	return fmt.Errorf("%s: %w", display, err)
+}

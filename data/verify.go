@@ -1,0 +1,249 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Report is the outcome of Verify.
+type Report struct {
+	// Integrity holds PRAGMA integrity_check's lines: ["ok"] when sound.
+	Integrity []string
+	// Records is the number of trail records read.
+	Records int
+	// Break is the first record where the hash chain fails; nil when the
+	// chain is intact. Later records are not judged (they all follow from
+	// the first break).
+	Break *ChainBreak
+	// Rows lists current rows that disagree with the trail.
+	Rows []RowProblem
+}
+
+// ChainBreak names the first broken trail record.
+type ChainBreak struct {
+	Seq     int64
+	Problem string
+}
+
+// RowProblem is a row that differs from its last recorded state.
+type RowProblem struct {
+	Entity   string
+	EntityID string
+	Problem  string
+}
+
+// OK reports whether the file passed every check.
+func (r Report) OK() bool {
+	return len(r.Integrity) == 1 && r.Integrity[0] == "ok" && r.Break == nil && len(r.Rows) == 0
+}
+
+// Problems returns one line per problem found.
+func (r Report) Problems() []string {
+	var out []string
+	if !(len(r.Integrity) == 1 && r.Integrity[0] == "ok") {
+		for _, l := range r.Integrity {
+			out = append(out, "integrity check: "+l)
+		}
+	}
+	if r.Break != nil {
+		out = append(out, fmt.Sprintf("activity record %d: %s", r.Break.Seq, r.Break.Problem))
+	}
+	for _, p := range r.Rows {
+		out = append(out, fmt.Sprintf("%s %s: %s", p.Entity, p.EntityID, p.Problem))
+	}
+	return out
+}
+
+// Verify checks the file without changing it (it works on a ReadOnly
+// store): SQLite's integrity check; the activity trail's hash chain,
+// recomputed record by record; and every answer, system, vendor, engagement
+// and pack row against the after of its latest trail record, which catches
+// rows edited, added or deleted behind auditwalk's back. A broken file is
+// reported in the Report, not as an error; err is for failures to read.
+//
+// Limits: the chain has no secret key, so someone who rewrites rows and
+// recomputes every later hash is not detected; and deleting the newest
+// records shows only when it leaves a row disagreeing with the trail. Keep
+// an exported copy (or the last hash) elsewhere to anchor the chain.
+func (s *Store) Verify(ctx context.Context) (Report, error) {
+	var rep Report
+	lines, err := s.integrity(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Integrity = lines
+	latest, err := s.checkChain(ctx, &rep)
+	if err != nil {
+		return rep, fmt.Errorf("%s: verify: %w", s.display, s.classify(err))
+	}
+	if err := s.checkRows(ctx, latest, &rep); err != nil {
+		return rep, fmt.Errorf("%s: verify: %w", s.display, s.classify(err))
+	}
+	return rep, nil
+}
+
+func (s *Store) integrity(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		if isCorruption(err) {
+			return []string{err.Error()}, nil
+		}
+		return nil, err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, err
+		}
+		lines = append(lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		if isCorruption(err) {
+			return append(lines, err.Error()), nil
+		}
+		return nil, err
+	}
+	return lines, nil
+}
+
+// trailState is the latest record of one entity.
+type trailState struct {
+	seq   int64
+	after string
+}
+
+// checkChain walks the trail in seq order, sets rep.Break at the first
+// broken record, and returns each entity's latest recorded state.
+func (s *Store) checkChain(ctx context.Context, rep *Report) (map[string]trailState, error) {
+	owners, err := s.hashOwners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+activityCols+" FROM activity ORDER BY seq")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	latest := map[string]trailState{}
+	prevSeq, prevHash := int64(0), genesisHash
+	for rows.Next() {
+		r, err := scanActivity(rows)
+		if err != nil {
+			return nil, err
+		}
+		rep.Records++
+		if rep.Break == nil {
+			if problem := chainProblem(r, prevSeq, prevHash, owners); problem != "" {
+				rep.Break = &ChainBreak{Seq: r.Seq, Problem: problem}
+			}
+		}
+		prevSeq, prevHash = r.Seq, r.Hash
+		latest[r.Entity+"\x00"+r.EntityID] = trailState{seq: r.Seq, after: r.After}
+	}
+	return latest, rows.Err()
+}
+
+// hashOwners maps each stored hash to its record, to recognise a record
+// that chains to the wrong predecessor as moved rather than forged.
+func (s *Store) hashOwners(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT seq, hash FROM activity")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	owners := map[string]int64{}
+	for rows.Next() {
+		var seq int64
+		var h string
+		if err := rows.Scan(&seq, &h); err != nil {
+			return nil, err
+		}
+		owners[h] = seq
+	}
+	return owners, rows.Err()
+}
+
+// chainProblem judges one record against its predecessor.
+func chainProblem(r storedActivity, prevSeq int64, prevHash string, owners map[string]int64) string {
+	if want := prevSeq + 1; r.Seq != want {
+		if r.Seq > want && want == r.Seq-1 {
+			return fmt.Sprintf("gap in sequence: record %d is missing (deleted)", want)
+		}
+		if r.Seq > want {
+			return fmt.Sprintf("gap in sequence: records %d to %d are missing (deleted)", want, r.Seq-1)
+		}
+		return fmt.Sprintf("unexpected sequence number (expected %d)", want)
+	}
+	hashOK := recordHash(r) == r.Hash
+	if r.PrevHash != prevHash {
+		if owner, ok := owners[r.PrevHash]; ok && owner != prevSeq {
+			return fmt.Sprintf("out of order: this record chains to record %d, not %d (records reordered)", owner, prevSeq)
+		}
+		if !hashOK {
+			return "hash mismatch and prev_hash mismatch: record replaced or inserted"
+		}
+		return fmt.Sprintf("prev_hash mismatch: does not chain to record %d (a record was inserted or replaced)", prevSeq)
+	}
+	if !hashOK {
+		return "hash mismatch: the record's contents changed after it was written"
+	}
+	return ""
+}
+
+// checkRows compares every current row with its latest trail state.
+func (s *Store) checkRows(ctx context.Context, latest map[string]trailState, rep *Report) error {
+	current := map[string]string{}
+	for _, entity := range auditedEntities() {
+		if err := s.currentRows(ctx, entity, current, rep); err != nil {
+			return err
+		}
+	}
+	audited := map[string]bool{}
+	for _, e := range auditedEntities() {
+		audited[e] = true
+	}
+	var problems []RowProblem
+	for key, cur := range current {
+		entity, id := splitKey(key)
+		st, ok := latest[key]
+		switch {
+		case cur == unreadable:
+		case !ok:
+			problems = append(problems, RowProblem{entity, id, "row has no activity record (added outside auditwalk)"})
+		case st.after == "":
+			problems = append(problems, RowProblem{entity, id, fmt.Sprintf("row was deleted by record %d but is present (restored outside auditwalk)", st.seq)})
+		case st.after != cur:
+			problems = append(problems, RowProblem{entity, id, fmt.Sprintf("row differs from its last recorded state (record %d): changed outside auditwalk", st.seq)})
+		}
+	}
+	for key, st := range latest {
+		entity, id := splitKey(key)
+		if _, ok := current[key]; !ok && audited[entity] && st.after != "" {
+			problems = append(problems, RowProblem{entity, id, fmt.Sprintf("row recorded by record %d is missing (deleted outside auditwalk)", st.seq)})
+		}
+	}
+	sort.Slice(problems, func(i, j int) bool {
+		if problems[i].Entity != problems[j].Entity {
+			return problems[i].Entity < problems[j].Entity
+		}
+		return problems[i].EntityID < problems[j].EntityID
+	})
+	rep.Rows = append(rep.Rows, problems...)
+	return nil
+}
+
+func auditedEntities() []string {
+	return []string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}
+}
+
+func splitKey(key string) (entity, id string) {
+	for i := 0; i < len(key); i++ {
+		if key[i] == 0 {
+			return key[:i], key[i+1:]
+		}
+	}
+	return key, ""
+}
