@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"maps"
+
+	"auditwalk/model"
+)
+
+// saveState is where an answer stands between a key press and the store.
+type saveState int
+
+const (
+	// saved: the store holds this value.
+	stateSaved saveState = iota
+	// saving: a write is queued or in flight.
+	stateSaving
+	// unsaved: the last write failed; the value is shown but not durable.
+	stateUnsaved
+)
+
+type pendingAnswer struct {
+	answer model.Answer
+	state  saveState
+	err    error
+}
+
+// Session is the engagement's data as the TUI sees it: the snapshot read at
+// start, plus answers that are being saved. Walk and Summarize results are
+// cached by revision so View stays cheap.
+type Session struct {
+	Pack       *model.Pack
+	Engagement model.Engagement
+	Systems    []model.System
+	UI         map[string]string
+
+	answers model.Answers
+	pending map[model.AnswerKey]pendingAnswer
+	rev     int
+
+	itemsRev   int
+	items      []model.Item
+	results    map[resultKey]model.ControlResult
+	summaryRev int
+	summary    model.Summary
+}
+
+type resultKey struct{ control, subject string }
+
+func newSession(p *model.Pack, snap model.Snapshot) *Session {
+	ans := make(model.Answers, len(snap.Answers))
+	maps.Copy(ans, snap.Answers)
+	ui := make(map[string]string, len(snap.UI))
+	maps.Copy(ui, snap.UI)
+	return &Session{
+		Pack: p, Engagement: snap.Engagement, Systems: snap.Systems, UI: ui,
+		answers: ans, pending: map[model.AnswerKey]pendingAnswer{},
+		rev: 1, itemsRev: -1, summaryRev: -1,
+	}
+}
+
+// Answer returns the answer shown for k (a pending value wins over the saved
+// one) and its save state.
+func (s *Session) Answer(k model.AnswerKey) (model.Answer, saveState, error, bool) {
+	if p, ok := s.pending[k]; ok {
+		return p.answer, p.state, p.err, true
+	}
+	a, ok := s.answers[k]
+	return a, stateSaved, nil, ok
+}
+
+// viewAnswers is the saved answers overlaid with pending ones: what the user
+// sees, and what decides which conditional questions appear.
+func (s *Session) viewAnswers() model.Answers {
+	if len(s.pending) == 0 {
+		return s.answers
+	}
+	m := make(model.Answers, len(s.answers)+len(s.pending))
+	maps.Copy(m, s.answers)
+	for k, p := range s.pending {
+		m[k] = p.answer
+	}
+	return m
+}
+
+// begin records a value the user gave, before it is written.
+func (s *Session) begin(a model.Answer) {
+	s.pending[a.Key()] = pendingAnswer{answer: a, state: stateSaving}
+	s.rev++
+}
+
+// finish applies a write result. A newer pending value for the same key (the
+// user changed it again while this write ran) stays pending.
+func (s *Session) finish(sent, saved model.Answer, err error) {
+	k := sent.Key()
+	p, ok := s.pending[k]
+	if err != nil {
+		if ok && answersEqual(p.answer, sent) {
+			s.pending[k] = pendingAnswer{answer: sent, state: stateUnsaved, err: err}
+		}
+		s.rev++
+		return
+	}
+	s.answers[k] = saved
+	if ok && answersEqual(p.answer, sent) {
+		delete(s.pending, k)
+	}
+	s.rev++
+}
+
+func answersEqual(a, b model.Answer) bool {
+	if a.Value != b.Value || a.Justification != b.Justification || a.Source != b.Source ||
+		a.Note != b.Note || a.Flagged != b.Flagged || len(a.Choices) != len(b.Choices) {
+		return false
+	}
+	for i := range a.Choices {
+		if a.Choices[i] != b.Choices[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Items is model.Walk over the answers the user sees.
+func (s *Session) Items() []model.Item {
+	s.refreshItems()
+	return s.items
+}
+
+// Result is the assessment of one control for one subject.
+func (s *Session) Result(controlID, subject string) model.ControlResult {
+	s.refreshItems()
+	return s.results[resultKey{controlID, subject}]
+}
+
+func (s *Session) refreshItems() {
+	if s.itemsRev == s.rev {
+		return
+	}
+	view := s.viewAnswers()
+	s.items = model.Walk(s.Pack, view, s.Systems)
+	res := model.Assess(s.items, view)
+	s.results = make(map[resultKey]model.ControlResult, len(res))
+	for _, r := range res {
+		s.results[resultKey{r.Control.ID, r.Subject}] = r
+	}
+	s.itemsRev = s.rev
+}
+
+// Summary is model.Summarize over the saved answers only: the dashboard
+// reports what is durable.
+func (s *Session) Summary() model.Summary {
+	if s.summaryRev != s.rev {
+		s.summary = model.Summarize(s.Pack, s.answers, s.Systems)
+		s.summaryRev = s.rev
+	}
+	return s.summary
+}
+
+// Unsaved counts answers whose last write failed.
+func (s *Session) Unsaved() int {
+	n := 0
+	for _, p := range s.pending {
+		if p.state == stateUnsaved {
+			n++
+		}
+	}
+	return n
+}
