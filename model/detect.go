@@ -141,7 +141,8 @@ type AccessSummary struct {
 	First          time.Time `json:"first"`
 	Last           time.Time `json:"last"`
 	// SampleRef is "file:line" of the earliest event; SampleFingerprint its
-	// fingerprint. Findings cite them.
+	// fingerprint. Findings cite the fingerprint as the Ref (the store's key
+	// for the event) and show the location in the label.
 	SampleRef         string `json:"sample_ref"`
 	SampleFingerprint string `json:"sample_fingerprint"`
 }
@@ -170,6 +171,7 @@ type detector struct {
 	inScope []bool
 	tiers   []Tier
 	vendors map[int64]int
+	rules   map[string]Rule
 	match   *identityIndex
 	// systemActivity[i] lists the summaries tied to system i.
 	systemActivity [][]int
@@ -181,7 +183,10 @@ type detector struct {
 // DetectorActor at in.Now, with stable fingerprints, in rule order. It is a
 // pure function of its input: the same input gives the same findings.
 func Detect(in DetectInput) []Exception {
-	d := &detector{in: in, vendors: map[int64]int{}}
+	d := &detector{in: in, vendors: map[int64]int{}, rules: map[string]Rule{}}
+	for _, r := range Rules() {
+		d.rules[r.ID] = r
+	}
 	d.inScope = make([]bool, len(in.Systems))
 	d.tiers = make([]Tier, len(in.Systems))
 	for i, s := range in.Systems {
@@ -210,7 +215,7 @@ func Detect(in DetectInput) []Exception {
 
 // add records a finding of rule r keyed by key (the fingerprint parts).
 func (d *detector) add(ruleID string, key []string, tier Tier, f Exception) {
-	r, _ := RuleByID(ruleID)
+	r := d.rules[ruleID]
 	f.Kind, f.Rule = r.Kind, r.ID
 	if f.Criteria == nil {
 		f.Criteria = slices.Clone(r.Criteria)
