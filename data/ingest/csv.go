@@ -100,8 +100,7 @@ func readCSV[T any](name string, r io.Reader, comma rune, sc *schema[T], t *tabl
 	b := newBinder(sc, t)
 	hi, _ := pickHeader(buf, b.lk, sc.name)
 	if hi < 0 {
-		nf := sc.fields[sc.name]
-		return fmt.Errorf("%s: no header row found in the first %d rows (expected a column such as %q or %q)", name, headerScanRows, nf.label, nf.names[0])
+		return fmt.Errorf("%s: no header row found in the first %d rows (expected a column such as %s)", name, headerScanRows, sc.hint)
 	}
 	for _, h := range buf[hi].cells {
 		b.addColumn(h, buf[hi].line)

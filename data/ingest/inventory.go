@@ -70,7 +70,7 @@ const (
 func inventorySchema() *schema[model.System] {
 	type S = model.System
 	return &schema[S]{
-		kind: "inventory", noun: "system",
+		kind: "inventory", noun: "system", hint: `"Name", "System" or "Tool name"`,
 		jsonKeys: []string{"systems", "inventory", "ai systems", "items", "data"},
 		name:     sysName,
 		notes:    func(s *S) *string { return &s.Notes },

@@ -77,11 +77,12 @@ func short(v string) string {
 }
 
 // badByte returns the offset of the first byte that makes b not text (a NUL
-// or a control other than tab, newline, carriage return or form feed) and
-// whether it found one. Invalid UTF-8 is reported by badUTF8.
+// or a control other than tab, newline, carriage return, form feed, and the
+// ESC and BEL of terminal sequences, which text may carry and CleanText
+// strips) and whether it found one. Invalid UTF-8 is reported by badUTF8.
 func badByte(b []byte) (int, bool) {
 	for i, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b && c != 0x07 {
 			return i, true
 		}
 	}

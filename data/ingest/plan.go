@@ -131,8 +131,9 @@ func scopeWord(in bool) string {
 func foldKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // dedupe merges rows with the same key: blanks of the first are filled from
-// the later one; a field both state differently rejects the later row.
-func dedupe[T any](sc *schema[T], rows []row[T], key func(*T) string, errs, warns *issues) []row[T] {
+// the later one; a field both state differently rejects the later row. The
+// key fields (equal but for case) keep the first row's spelling.
+func dedupe[T any](sc *schema[T], rows []row[T], keyFields fieldSet, key func(*T) string, errs, warns *issues) []row[T] {
 	idx := make(map[string]int, len(rows))
 	out := make([]row[T], 0, len(rows))
 	for _, r := range rows {
@@ -146,6 +147,9 @@ func dedupe[T any](sc *schema[T], rows []row[T], key func(*T) string, errs, warn
 		first := &out[i]
 		conflict := ""
 		for f := range sc.fields {
+			if keyFields.has(f) {
+				continue
+			}
 			if r.set.has(f) && first.set.has(f) && sc.fields[f].get(&r.v) != sc.fields[f].get(&first.v) {
 				conflict = sc.fields[f].key
 				break
@@ -156,7 +160,7 @@ func dedupe[T any](sc *schema[T], rows []row[T], key func(*T) string, errs, warn
 			continue
 		}
 		for f := range sc.fields {
-			if r.set.has(f) && !first.set.has(f) {
+			if r.set.has(f) && !first.set.has(f) && !keyFields.has(f) {
 				sc.fields[f].copy(&first.v, &r.v)
 				first.set.add(f)
 			}
@@ -202,7 +206,7 @@ func PlanVendors(existing []model.Vendor, file *VendorFile) Plan {
 	for i, r := range file.Rows {
 		rows[i] = row[model.Vendor]{line: r.Line, v: r.Vendor, set: r.set}
 	}
-	for _, r := range dedupe(sc, rows, func(v *model.Vendor) string { return foldKey(v.Name) }, &errs, &warns) {
+	for _, r := range dedupe(sc, rows, 1<<sc.name, func(v *model.Vendor) string { return foldKey(v.Name) }, &errs, &warns) {
 		i, found := byName[foldKey(r.v.Name)]
 		if !found {
 			if err := r.v.Validate(); err != nil {

@@ -16,6 +16,7 @@ type inventoryPlanner struct {
 	vendors   map[string]model.Vendor
 	newVendor map[string]int // foldKey(name) → index in plan.Vendors
 	matched   map[int64]int  // existing system ID → line that updates it
+	created   map[string]int // foldKey(name) → line that creates it
 	p         *Plan
 	errs      issues
 	warns     issues
@@ -24,8 +25,10 @@ type inventoryPlanner struct {
 func systemKey(name, vendor string) string { return foldKey(name) + "\x00" + foldKey(vendor) }
 
 // PlanInventory plans importing an inventory file. Rows match existing
-// systems by name and vendor, case-insensitively (by name alone when the
-// file has no vendor for the row and the name is unique); vendors the file
+// systems by name and vendor, case-insensitively, and otherwise by name
+// alone (names are unique in an engagement, so a new vendor for a known
+// name is an update, with a warning); rows of the file with the same name
+// and vendor are merged when they agree. Vendors the file
 // names that are not in the register are planned as new vendors. Fields the
 // file leaves blank never overwrite stored values, so re-importing a file
 // plans no changes.
@@ -34,7 +37,7 @@ func PlanInventory(existing []model.System, existingVendors []model.Vendor, file
 		sc: inventorySchema(), existing: existing,
 		byKey: make(map[string]int, len(existing)), byName: make(map[string][]int, len(existing)),
 		vendors: make(map[string]model.Vendor, len(existingVendors)), newVendor: map[string]int{},
-		matched: map[int64]int{},
+		matched: map[int64]int{}, created: map[string]int{},
 		p:       &Plan{Source: file.Name, Kind: "inventory"},
 		errs:    issues{file: file.Name}, warns: issues{file: file.Name},
 	}
@@ -55,7 +58,7 @@ func PlanInventory(existing []model.System, existingVendors []model.Vendor, file
 	}
 	key := func(s *model.System) string { return systemKey(s.Name, s.VendorName) }
 	defaulted := 0
-	for _, r := range dedupe(ip.sc, rows, key, &ip.errs, &ip.warns) {
+	for _, r := range dedupe(ip.sc, rows, 1<<sysName|1<<sysVendor, key, &ip.errs, &ip.warns) {
 		if ip.planRow(r) {
 			defaulted++
 		}
@@ -88,29 +91,31 @@ func (ip *inventoryPlanner) resolveVendor(r *row[model.System]) {
 	ip.p.Vendors = append(ip.p.Vendors, VendorChange{Line: r.line, Vendor: model.Vendor{Name: name}, Implied: true})
 }
 
-// target finds the existing system a row updates, or -1.
+// target finds the existing system a row updates, or -1 (create), or -2
+// (the row is in error). The store keeps system names unique, so a row whose
+// name matches a system with another vendor updates that system's vendor
+// (with a warning) rather than adding a second system of the same name.
 func (ip *inventoryPlanner) target(r *row[model.System]) int {
 	if r.set.has(sysVendor) {
 		if i, ok := ip.byKey[systemKey(r.v.Name, r.v.VendorName)]; ok {
 			return i
 		}
-		if others := ip.byName[foldKey(r.v.Name)]; len(others) > 0 {
-			ip.warns.add(r.line, "a system named %q already exists with vendor %q; this row adds another with vendor %q",
-				short(r.v.Name), short(vendorOrNone(ip.existing[others[0]].VendorName)), short(vendorOrNone(r.v.VendorName)))
-		}
-		return -1
 	}
 	switch c := ip.byName[foldKey(r.v.Name)]; len(c) {
 	case 0:
 		return -1
 	case 1:
+		if r.set.has(sysVendor) {
+			ip.warns.add(r.line, "system %q is recorded with vendor %q; this row changes it to %q",
+				short(r.v.Name), short(vendorOrNone(ip.existing[c[0]].VendorName)), short(vendorOrNone(r.v.VendorName)))
+		}
 		return c[0]
 	default:
 		var vs []string
 		for _, i := range c {
 			vs = append(vs, vendorOrNone(ip.existing[i].VendorName))
 		}
-		ip.errs.add(r.line, "%d systems are named %q (vendors %s); give this row a vendor to say which", len(c), short(r.v.Name), strings.Join(vs, ", "))
+		ip.errs.add(r.line, "%d systems are named %q (vendors %s); give this row one of those vendors", len(c), short(r.v.Name), strings.Join(vs, ", "))
 		return -2
 	}
 }
@@ -130,6 +135,11 @@ func (ip *inventoryPlanner) planRow(r row[model.System]) (defaulted bool) {
 		return false
 	}
 	if i < 0 {
+		if prev, dup := ip.created[foldKey(r.v.Name)]; dup {
+			ip.errs.add(r.line, "row %d already adds a system named %q with another vendor; system names must be unique", prev, short(r.v.Name))
+			return false
+		}
+		ip.created[foldKey(r.v.Name)] = r.line
 		s := r.v
 		if s.Approval == "" {
 			s.Approval, defaulted = model.ApprovalPending, true

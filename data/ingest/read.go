@@ -90,10 +90,15 @@ func checkText(name string, head []byte, skipped int, truncated bool) error {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return fmt.Errorf(`%s: not a CSV or JSON file (it looks like an Excel workbook or a zip archive; export the sheet as "CSV UTF-8")`, name)
 	}
-	if i, ok := badByte(head); ok {
-		return fmt.Errorf("%s: not a CSV or JSON file (binary data at byte %d)", name, i+skipped)
+	bad, isBinary := badByte(head)
+	u, notUTF8 := badUTF8(head, truncated)
+	if isBinary {
+		if notUTF8 && u < bad {
+			bad = u // the garbage starts at the first byte that is not text
+		}
+		return fmt.Errorf("%s: not a CSV or JSON file (binary data at byte %d)", name, bad+skipped)
 	}
-	if i, ok := badUTF8(head, truncated); ok {
+	if i := u; notUTF8 {
 		return fmt.Errorf(`%s: not UTF-8 text (byte 0x%02X at byte %d); save it as UTF-8 ("CSV UTF-8" in Excel)`, name, head[i], i+skipped)
 	}
 	return nil

@@ -35,6 +35,7 @@ type fieldSpec[T any] struct {
 type schema[T any] struct {
 	kind     string   // "inventory" or "vendors"
 	noun     string   // "system" or "vendor"
+	hint     string   // examples of the name column, for messages
 	jsonKeys []string // accepted wrapper keys: {"systems": [...]}
 	fields   []fieldSpec[T]
 	name     int // index of the required name field

@@ -78,7 +78,7 @@ func vendorSchema() *schema[model.Vendor] {
 		fields = append(fields, scoreField(d), scoreNoteField(d))
 	}
 	return &schema[V]{
-		kind: "vendors", noun: "vendor",
+		kind: "vendors", noun: "vendor", hint: `"Vendor", "Provider" or "Supplier"`,
 		jsonKeys: []string{"vendors", "providers", "suppliers", "items", "data"},
 		name:     0,
 		notes:    func(v *V) *string { return &v.Notes },
