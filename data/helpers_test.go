@@ -58,7 +58,7 @@ func sampleVendor() model.Vendor {
 		BridgeLetter: "2026-02-01", CUECs: []string{"MFA on admin accounts", "rotate keys"}, DPASigned: model.TriYes,
 		Training: model.TrainingOptedOut, Retention: "30 days", Subprocessors: []string{"Microsoft"},
 		Scores: map[model.ScoreDimension]model.Score{model.ScoreAuditLogs: {Value: 4, Note: "exports"}, model.ScoreDataAccess: {Value: 2}},
-		Notes: "reviewed <b>&</b> \x1b[31m",
+		Notes:  "reviewed <b>&</b> \x1b[31m",
 	}
 }
 
