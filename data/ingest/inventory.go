@@ -147,7 +147,9 @@ func dataField() fieldSpec[model.System] {
 			}
 			return joinItems(str)
 		},
-		copy: func(dst, src *model.System) { dst.DataCategories = append([]model.DataCategory(nil), src.DataCategories...) },
+		copy: func(dst, src *model.System) {
+			dst.DataCategories = append([]model.DataCategory(nil), src.DataCategories...)
+		},
 	}
 }
 

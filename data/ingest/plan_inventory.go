@@ -38,8 +38,8 @@ func PlanInventory(existing []model.System, existingVendors []model.Vendor, file
 		byKey: make(map[string]int, len(existing)), byName: make(map[string][]int, len(existing)),
 		vendors: make(map[string]model.Vendor, len(existingVendors)), newVendor: map[string]int{},
 		matched: map[int64]int{}, created: map[string]int{},
-		p:       &Plan{Source: file.Name, Kind: "inventory"},
-		errs:    issues{file: file.Name}, warns: issues{file: file.Name},
+		p:    &Plan{Source: file.Name, Kind: "inventory"},
+		errs: issues{file: file.Name}, warns: issues{file: file.Name},
 	}
 	for i, s := range existing {
 		k := systemKey(s.Name, s.VendorName)

@@ -81,7 +81,7 @@ func approvalSynonyms() map[string]model.Approval {
 		"awaiting approval": model.ApprovalPending, "pending approval": model.ApprovalPending, "tbd": model.ApprovalPending,
 		"shadow it": model.ApprovalShadow, "shadow ai": model.ApprovalShadow, "unapproved": model.ApprovalShadow,
 		"not approved": model.ApprovalShadow, "unsanctioned": model.ApprovalShadow, "no": model.ApprovalShadow,
-		"discovered": model.ApprovalShadow,
+		"discovered":     model.ApprovalShadow,
 		"decommissioned": model.ApprovalRetired, "sunset": model.ApprovalRetired, "sunsetted": model.ApprovalRetired,
 		"deprecated": model.ApprovalRetired, "removed": model.ApprovalRetired, "inactive": model.ApprovalRetired,
 		"retire": model.ApprovalRetired, "discontinued": model.ApprovalRetired,

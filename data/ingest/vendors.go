@@ -86,7 +86,9 @@ func vendorSchema() *schema[model.Vendor] {
 	}
 }
 
-func triStates() []model.TriState { return []model.TriState{model.TriYes, model.TriNo, model.TriUnknown} }
+func triStates() []model.TriState {
+	return []model.TriState{model.TriYes, model.TriNo, model.TriUnknown}
+}
 
 // reportField is the SOC 2 report type.
 func reportField() fieldSpec[model.Vendor] {
