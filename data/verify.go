@@ -180,7 +180,7 @@ func chainProblem(r storedActivity, prevSeq int64, prevHash string, owners map[s
 	hashOK := recordHash(r) == r.Hash
 	if r.PrevHash != prevHash {
 		if owner, ok := owners[r.PrevHash]; ok && owner != prevSeq {
-			return fmt.Sprintf("out of order: this record chains to record %d, not %d (records reordered)", owner, prevSeq)
+			return fmt.Sprintf("out of order: it chains to the record now at seq %d, not to record %d (records reordered)", owner, prevSeq)
 		}
 		if !hashOK {
 			return "hash mismatch and prev_hash mismatch: record replaced or inserted"
