@@ -97,7 +97,7 @@ func (a *App) helpView() string {
 		bs := append(append([]key.Binding{a.keys.Help}, top.ShortHelp()...), globals...)
 		return ansi.Truncate(a.help.ShortHelpView(bs), a.width, "…")
 	}
-	groups := append(top.FullHelp(), append(globals, a.keys.Help))
+	groups := append(top.FullHelp(), append([]key.Binding{a.keys.Help}, globals...))
 	return fit(a.help.FullHelpView(groups), a.width, fullHelpLines)
 }
 

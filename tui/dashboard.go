@@ -29,9 +29,9 @@ type dashKeys struct {
 func defaultDashKeys() dashKeys {
 	return dashKeys{
 		Continue:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "walkthrough")),
-		NextUnanswered: key.NewBinding(key.WithKeys("N", "tab"), key.WithHelp("N", "next unanswered")),
-		NextFlagged:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "next flagged")),
-		Edit:           key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit engagement")),
+		NextUnanswered: key.NewBinding(key.WithKeys("N", "tab"), key.WithHelp("N", "unanswered")),
+		NextFlagged:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "flagged")),
+		Edit:           key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "engagement")),
 	}
 }
 
@@ -101,7 +101,7 @@ func (d *dashboard) View() string {
 // tallyLine renders one row: name, bar, answered/asked, readiness, gaps.
 func (d *dashboard) tallyLine(name string, t model.Tally, w int) string {
 	s := d.c.Styles
-	const nameW = 22
+	nameW := min(max(w/4, 22), 34)
 	stats := fmt.Sprintf(" %4d/%-4d", t.Answered, t.Asked)
 	if r, ok := t.Readiness(); ok {
 		stats += readinessStyle(s, r).Render(fmt.Sprintf(" ready %3d%%", pct(r)))
@@ -111,9 +111,11 @@ func (d *dashboard) tallyLine(name string, t model.Tally, w int) string {
 	if t.Gaps > 0 {
 		stats += s.Danger.Render(fmt.Sprintf(" %d gap%s", t.Gaps, plural(t.Gaps)))
 	}
-	barW := max(w-nameW-lipgloss.Width(stats)-2, 6)
-	barW = min(barW, 30)
-	n := ansi.Truncate(name, nameW-1, "…")
+	// Fixed columns keep the bars aligned whatever the stats say.
+	const statsW = 28
+	stats += strings.Repeat(" ", max(statsW-lipgloss.Width(stats), 0))
+	barW := min(max(w-nameW-statsW-2, 6), 30)
+	n := ansi.Truncate(name, nameW-2, "…")
 	return " " + n + strings.Repeat(" ", max(nameW-lipgloss.Width(n)-1, 0)) +
 		progressBar(s, barW, t.Progress()) + stats
 }
@@ -180,7 +182,7 @@ func (d *dashboard) nextLines(w int) []string {
 		}
 	}
 	bullet := func(text, keyHint string) string {
-		text = ansi.Truncate(text, max(w-lipgloss.Width(keyHint)-4, 10), "…")
+		text = ansi.Truncate(text, max(w-lipgloss.Width(keyHint)-6, 10), "…")
 		return " " + s.Accent.Render("▸") + " " + text + "  " + s.HelpKey.Render(keyHint)
 	}
 	switch {

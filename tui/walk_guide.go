@@ -25,14 +25,14 @@ type guideRenderedMsg struct {
 // guideCache holds rendered guidance and which renders are in flight.
 type guideCache struct {
 	done    map[guideKey]string
-	pending map[guideKey]bool
+	pending map[guideKey]string // markdown being rendered
 }
 
 // maxGuides bounds the cache: resizing renders a new entry per width.
 const maxGuides = 512
 
 func newGuideCache() guideCache {
-	return guideCache{done: map[guideKey]string{}, pending: map[guideKey]bool{}}
+	return guideCache{done: map[guideKey]string{}, pending: map[guideKey]string{}}
 }
 
 func (g *guideCache) get(k guideKey) (string, bool) {
@@ -53,10 +53,11 @@ func (g *guideCache) put(m guideRenderedMsg) {
 
 // request returns a render command unless k is cached or already rendering.
 func (g *guideCache) request(k guideKey, markdown string) tea.Cmd {
-	if _, ok := g.done[k]; ok || g.pending[k] || strings.TrimSpace(markdown) == "" {
+	_, busy := g.pending[k]
+	if _, ok := g.done[k]; ok || busy || strings.TrimSpace(markdown) == "" {
 		return nil
 	}
-	g.pending[k] = true
+	g.pending[k] = markdown
 	return renderGuideCmd(k, markdown)
 }
 

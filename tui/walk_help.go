@@ -53,10 +53,11 @@ func (s *walkScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	k := s.keys
+	clearF := k.ClearFilter
+	clearF.SetEnabled(s.filter != "")
 	return [][]key.Binding{
 		{k.Yes, k.No, k.Partial, k.NA, k.Unknown, k.Pick, k.Edit},
-		{k.Flag, k.Source, k.Note, k.Filter, k.ClearFilter},
 		{k.Down, k.Up, k.NextCtl, k.PrevCtl, k.NextUnanswered, k.NextFlagged},
-		{k.PageDown, k.PageUp},
+		{k.Flag, k.Source, k.Note, k.Filter, clearF, k.PageDown, k.PageUp},
 	}
 }

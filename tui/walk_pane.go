@@ -97,7 +97,7 @@ func (s *walkScreen) answerBlock(b *strings.Builder, it model.Item, w int) {
 		b.WriteString(st.Danger.Render(ansi.Truncate("   "+model.CleanLine(err.Error()), w, "…")) + "\n")
 	}
 	if a.Value == model.AnswerNA && a.Justification != "" {
-		b.WriteString(st.Muted.Render(indentBlock(ansi.Wrap("N/A because: "+model.CleanText(a.Justification), max(w-3, 8), " "), "   ")) + "\n")
+		b.WriteString(st.Muted.Render(indentBlock(ansi.Wrap("N/A because: "+model.CleanText(a.Justification), max(w-1, 8), " "), " ")) + "\n")
 	}
 	meta := []string{"Source: " + sourceLabel(a.Source)}
 	if a.Flagged {
@@ -105,7 +105,7 @@ func (s *walkScreen) answerBlock(b *strings.Builder, it model.Item, w int) {
 	}
 	b.WriteString(" " + strings.Join(meta, " · ") + "\n")
 	if a.Note != "" && s.mode != modeNote {
-		b.WriteString(st.Muted.Render(indentBlock(ansi.Wrap("Note: "+model.CleanText(a.Note), max(w-3, 8), " "), "   ")) + "\n")
+		b.WriteString(st.Muted.Render(indentBlock(ansi.Wrap("Note: "+model.CleanText(a.Note), max(w-1, 8), " "), " ")) + "\n")
 	}
 	s.inputBlock(b, it, a, w)
 }
@@ -161,7 +161,7 @@ func (s *walkScreen) inputBlock(b *strings.Builder, it model.Item, a model.Answe
 func kindHint(k model.QuestionKind) string {
 	switch k {
 	case model.KindYesNo:
-		return "y yes · n no · p partial · a N/A · d don't know · f flag · s source · o note"
+		return "y yes · n no · p partial · a N/A · d don't know · f flag · s source · o note · enter list"
 	case model.KindChoice:
 		return "1-9 choose · enter pick from list · f flag · s source · o note"
 	case model.KindMulti:

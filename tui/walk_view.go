@@ -212,8 +212,11 @@ func (s *walkScreen) paneHeader() string {
 	if it.System != nil {
 		right = " system: " + model.CleanLine(it.System.Name) + " "
 	}
+	right = ansi.Truncate(right, s.paneW/2, "… ")
+	title = ansi.Truncate(title, max(s.paneW-lipgloss.Width(right)-1, 1), "…")
+	pad := strings.Repeat(" ", max(s.paneW-lipgloss.Width(title)-lipgloss.Width(right), 0))
 	lo, hi := s.groupBounds(s.curIdx)
 	pos := fmt.Sprintf(" question %d of %d here · %d of %d overall", s.curIdx-lo+1, hi-lo, s.curIdx+1, len(s.visible))
-	head := ansi.Truncate(st.Title.Render(title), max(s.paneW-lipgloss.Width(right), 1), "…") + st.Accent.Render(right)
+	head := st.Title.Render(title) + pad + st.Accent.Render(right)
 	return head + "\n" + st.Muted.Render(ansi.Truncate(pos, s.paneW, "…"))
 }
