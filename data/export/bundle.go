@@ -1,0 +1,336 @@
+package export
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"auditwalk/model"
+)
+
+// Bundle is everything one export reads: a snapshot of an engagement. The
+// export never reads the clock or the disk, so the same Bundle always gives
+// byte-identical files.
+type Bundle struct {
+	Engagement model.Engagement
+	// EngagementID is a stable identifier of the engagement file (a UUID or
+	// any string the store keeps for the file's lifetime). It seeds the
+	// OSCAL UUIDs; when empty they are seeded from the client name and the
+	// engagement's CreatedAt instead.
+	EngagementID string
+	Pack         *model.Pack
+	Answers      model.Answers
+	Systems      []model.System
+	Vendors      []model.Vendor
+	Exceptions   []model.Exception
+	Tasks        []model.RemediationTask
+	// Reviews are imported prompt/output review records.
+	Reviews []model.ReviewRecord
+	// Changes are imported model change records (counted in the readiness
+	// report; listed in the review records document).
+	Changes []model.ChangeRecord
+	// Approvals are reviewer decisions on answers and narratives.
+	Approvals []Approval
+	// Attestations are control owners' sign-offs.
+	Attestations []Attestation
+	Evidence     []Evidence
+	// Narratives holds the narratives edited in the app, by control and
+	// subject. Controls without an entry use the generated narrative.
+	Narratives map[NarrativeKey]Narrative
+	// Narrator renders a control's narrative template for a subject (the
+	// organisation or "system:<id>"); nil falls back to a plain summary of
+	// the answers. The caller closes over the answers and systems, e.g. a
+	// wrapper around questionnaires.RenderNarrative.
+	Narrator Narrator
+	// TrailHead is the hash of the newest activity-trail record.
+	TrailHead string
+	// AsOf is the date stamped on every document; empty means
+	// Engagement.AsOf. It is the only date an export adds.
+	AsOf model.Date
+}
+
+// Narrator renders the narrative template of ctl for subject.
+type Narrator func(ctl *model.Control, subject string) (string, error)
+
+// NarrativeKey identifies a control narrative: one control for one subject
+// (model.SubjectOrg or model.SystemSubject(id)).
+type NarrativeKey struct {
+	ControlID string
+	Subject   string
+}
+
+// Narrative is a narrative edited in the app. Generated is the generated
+// text as it was when the edit was made, kept for comparison.
+type Narrative struct {
+	Text      string
+	Generated string
+	EditedBy  string
+	EditedAt  time.Time
+}
+
+// Attachment kinds: what an evidence file is attached to.
+const (
+	AttachAnswer    = "answer"    // Ref "questionID@subject"
+	AttachControl   = "control"   // Ref "controlID@subject"
+	AttachSystem    = "system"    // Ref system id
+	AttachVendor    = "vendor"    // Ref vendor id
+	AttachException = "exception" // Ref exception id
+)
+
+// Attachment links an evidence file to what it supports.
+type Attachment struct {
+	Kind string `json:"kind"`
+	Ref  string `json:"ref"`
+}
+
+// Evidence is one file attached in the app. The file itself is not copied
+// into the export; its name, hash and size let an auditor match the copy
+// they receive.
+type Evidence struct {
+	ID int64
+	// Path is the file name as attached (relative or base name).
+	Path   string
+	SHA256 string
+	Size   int64
+	// MediaType is optional (e.g. "application/pdf").
+	MediaType   string
+	Description string
+	AddedBy     string
+	AddedAt     time.Time
+	// EffectiveDate is the date the evidence speaks for (e.g. a report's
+	// date); Retention is the date it may be deleted after.
+	EffectiveDate model.Date
+	Retention     model.Date
+	AttachedTo    []Attachment
+}
+
+// Ref is how documents refer to an evidence file ("EV-3").
+func (e Evidence) Ref() string { return "EV-" + strconv.FormatInt(e.ID, 10) }
+
+// Approval decisions.
+const (
+	ApprovalApproved = "approved"
+	ApprovalReturned = "returned"
+)
+
+// Approval is a reviewer's decision on an answer or a narrative.
+type Approval struct {
+	// Entity is "answer" (Ref "questionID@subject") or "narrative" (Ref
+	// "controlID@subject").
+	Entity   string
+	Ref      string
+	Author   string
+	Reviewer string
+	Decision string
+	At       time.Time
+	Note     string
+}
+
+// Attestation is a control owner's sign-off over the answers they saw.
+type Attestation struct {
+	Owner      string
+	ControlIDs []string
+	// AnswersHash is the hash of exactly the answers attested.
+	AnswersHash string
+	Statement   string
+	At          time.Time
+}
+
+// asOf returns the export's as-of date, or an error naming what to set.
+func (b *Bundle) asOf() (model.Date, error) {
+	d := b.AsOf
+	if d == "" {
+		d = b.Engagement.AsOf
+	}
+	if d == "" {
+		return "", fmt.Errorf("export: the engagement has no as-of date (set Bundle.AsOf or Engagement.AsOf)")
+	}
+	if t, ok := d.Time(); !ok || t.Year() < 1900 || t.Year() > 2999 {
+		return "", fmt.Errorf("export: as-of date %q is not a date between 1900 and 2999 (YYYY-MM-DD)", d)
+	}
+	return d, nil
+}
+
+// view is a Bundle prepared for rendering: sorted copies, indexes and the
+// readiness summary, computed once and shared by every document.
+type view struct {
+	b          *Bundle
+	asOf       model.Date
+	pack       *model.Pack
+	summary    model.Summary
+	systems    []model.System
+	sysByID    map[int64]*model.System
+	vendors    []model.Vendor
+	venByID    map[int64]*model.Vendor
+	exceptions []model.Exception
+	exByID     map[int64]*model.Exception
+	tasks      []model.RemediationTask
+	tasksByEx  map[int64][]model.RemediationTask
+	ev         []Evidence
+	reviews    []model.ReviewRecord
+	changes    []model.ChangeRecord
+	approvals  []Approval
+	attests    []Attestation
+	// exAnchor is the exception register's anchor for each exception.
+	exAnchor map[int64]string
+}
+
+// newView sorts and indexes a bundle. Inputs are not modified.
+func newView(b *Bundle) (*view, error) {
+	asOf, err := b.asOf()
+	if err != nil {
+		return nil, err
+	}
+	pack := b.Pack
+	if pack == nil {
+		pack = &model.Pack{}
+	}
+	v := &view{b: b, asOf: asOf, pack: pack}
+	v.systems = slices.Clone(b.Systems)
+	slices.SortStableFunc(v.systems, func(x, y model.System) int { return cmp.Compare(x.ID, y.ID) })
+	v.sysByID = make(map[int64]*model.System, len(v.systems))
+	for i := range v.systems {
+		v.sysByID[v.systems[i].ID] = &v.systems[i]
+	}
+	v.vendors = slices.Clone(b.Vendors)
+	slices.SortStableFunc(v.vendors, func(x, y model.Vendor) int { return cmp.Compare(x.ID, y.ID) })
+	v.venByID = make(map[int64]*model.Vendor, len(v.vendors))
+	for i := range v.vendors {
+		v.venByID[v.vendors[i].ID] = &v.vendors[i]
+	}
+	v.exceptions = slices.Clone(b.Exceptions)
+	slices.SortStableFunc(v.exceptions, func(x, y model.Exception) int { return cmp.Compare(x.ID, y.ID) })
+	v.exByID = make(map[int64]*model.Exception, len(v.exceptions))
+	for i := range v.exceptions {
+		v.exByID[v.exceptions[i].ID] = &v.exceptions[i]
+	}
+	v.tasks = slices.Clone(b.Tasks)
+	slices.SortStableFunc(v.tasks, func(x, y model.RemediationTask) int { return cmp.Compare(x.ID, y.ID) })
+	v.tasksByEx = map[int64][]model.RemediationTask{}
+	for _, t := range v.tasks {
+		v.tasksByEx[t.ExceptionID] = append(v.tasksByEx[t.ExceptionID], t)
+	}
+	v.ev = slices.Clone(b.Evidence)
+	slices.SortStableFunc(v.ev, func(x, y Evidence) int { return cmp.Or(cmp.Compare(x.ID, y.ID), cmp.Compare(x.Path, y.Path)) })
+	v.reviews = slices.Clone(b.Reviews)
+	slices.SortStableFunc(v.reviews, func(x, y model.ReviewRecord) int {
+		return cmp.Or(cmp.Compare(x.Date, y.Date), cmp.Compare(x.System, y.System), cmp.Compare(x.SampleID, y.SampleID),
+			cmp.Compare(x.Fingerprint, y.Fingerprint))
+	})
+	v.changes = slices.Clone(b.Changes)
+	slices.SortStableFunc(v.changes, func(x, y model.ChangeRecord) int {
+		return cmp.Or(x.Time.Compare(y.Time), cmp.Compare(x.System, y.System), cmp.Compare(x.Fingerprint, y.Fingerprint))
+	})
+	v.approvals = slices.Clone(b.Approvals)
+	slices.SortStableFunc(v.approvals, func(x, y Approval) int {
+		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Entity, y.Entity), cmp.Compare(x.Ref, y.Ref), cmp.Compare(x.Reviewer, y.Reviewer))
+	})
+	v.attests = slices.Clone(b.Attestations)
+	slices.SortStableFunc(v.attests, func(x, y Attestation) int {
+		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Owner, y.Owner))
+	})
+	v.summary = model.Summarize(pack, b.Answers, v.systems)
+	return v, nil
+}
+
+// subjectName is how documents name a subject: "Organisation" or the
+// system's name (with its id when the system is unknown).
+func (v *view) subjectName(subject string) string {
+	if subject == model.SubjectOrg {
+		return "Organisation"
+	}
+	if id, ok := model.SubjectSystemID(subject); ok {
+		if s := v.sysByID[id]; s != nil {
+			return model.CleanLine(s.Name)
+		}
+		return "System " + strconv.FormatInt(id, 10)
+	}
+	return model.CleanLine(subject)
+}
+
+// systemName names a system by id for registers.
+func (v *view) systemName(id int64) string {
+	if s := v.sysByID[id]; s != nil {
+		return model.CleanLine(s.Name)
+	}
+	return "system " + strconv.FormatInt(id, 10)
+}
+
+// vendorName names a vendor by id.
+func (v *view) vendorName(id int64) string {
+	if x := v.venByID[id]; x != nil {
+		return model.CleanLine(x.Name)
+	}
+	return "vendor " + strconv.FormatInt(id, 10)
+}
+
+// evidenceFor lists evidence attached to a control for a subject: to the
+// control itself or to any of its questions' answers for that subject.
+func (v *view) evidenceFor(ctl *model.Control, subject string) []Evidence {
+	want := map[Attachment]bool{{AttachControl, ctl.ID + "@" + subject}: true}
+	for _, q := range ctl.Questions {
+		want[Attachment{AttachAnswer, q.ID + "@" + subject}] = true
+	}
+	var out []Evidence
+	for _, e := range v.ev {
+		for _, a := range e.AttachedTo {
+			if want[a] {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// exceptionsFor lists exceptions raised against a control for a subject: the
+// control is named and, for a system subject, the system is named too (or
+// no system is named at all).
+func (v *view) exceptionsFor(ctlID, subject string) []model.Exception {
+	sysID, isSys := model.SubjectSystemID(subject)
+	var out []model.Exception
+	for _, e := range v.exceptions {
+		if !slices.Contains(e.ControlIDs, ctlID) {
+			continue
+		}
+		if isSys && len(e.SystemIDs) > 0 && !slices.Contains(e.SystemIDs, sysID) {
+			continue
+		}
+		if !isSys && len(e.SystemIDs) > 0 {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// activeExceptions returns the exceptions that still need work, worst
+// first, then by id.
+func (v *view) activeExceptions() []model.Exception {
+	var out []model.Exception
+	for _, e := range v.exceptions {
+		if e.Status.Active() {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y model.Exception) int {
+		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
+	})
+	return out
+}
+
+// criteriaLabel renders criterion ids with their short titles.
+func criteriaLabel(ids []string) string {
+	parts := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := model.LookupCriterion(id); ok {
+			parts = append(parts, c.ID+" "+c.Title)
+		} else {
+			parts = append(parts, id)
+		}
+	}
+	return strings.Join(parts, "; ")
+}

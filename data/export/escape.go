@@ -1,0 +1,219 @@
+package export
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"auditwalk/model"
+)
+
+// The functions in this file are the only way user text enters a Markdown
+// document. Each one first strips terminal escapes (model.CleanText) and
+// then escapes for the place the text lands, so that text shows exactly as
+// it was typed and can never open, close or restructure a block: a pipe
+// cannot add a table column, a backtick fence cannot start a code block,
+// "<script>" is shown, not parsed as HTML, and a leading "#", ">", "-" or
+// "1." stays a character instead of becoming a heading, quote or list.
+
+// escapeInlineTo writes s with every character that Markdown could read as
+// inline syntax backslash-escaped (or entity-encoded for < > &). Newlines
+// must already be handled by the caller.
+func escapeInlineTo(b *strings.Builder, s string) {
+	for _, r := range s {
+		switch {
+		case isStructural(r):
+			// Backslash escapes are defined for every ASCII punctuation
+			// character and render as the character itself everywhere.
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// isStructural lists the punctuation that can start or delimit inline or
+// block syntax anywhere in a line. Others (. : - + = ...) only matter at the
+// start of a line and are handled by escapeLineStart.
+func isStructural(r rune) bool {
+	switch r {
+	case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!', '$':
+		return true
+	}
+	return false
+}
+
+// Inline escapes single-line user text for running prose, a list item or
+// emphasis: newlines and tabs become spaces, surrounding space is trimmed.
+func Inline(s string) string {
+	s = strings.TrimSpace(model.CleanLine(s))
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	escapeInlineTo(&b, s)
+	return escapeLineStart(b.String())
+}
+
+// Heading escapes user text for a heading: one line, no trailing "#"
+// sequence that could be read as a closing marker.
+func Heading(s string) string { return Inline(s) }
+
+// LinkText escapes user text for the text of a link: brackets cannot
+// close the link early.
+func LinkText(s string) string { return Inline(s) }
+
+// Cell escapes user text for a table cell: pipes are escaped, newlines
+// become <br> (the one line break a GFM table cell can hold) and an empty
+// value becomes an en dash so that every row keeps its columns visible.
+func Cell(s string) string {
+	s = strings.TrimSpace(model.CleanText(s))
+	if s == "" {
+		return "–"
+	}
+	lines := strings.Split(strings.ReplaceAll(s, "\t", " "), "\n")
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	first := true
+	for _, ln := range lines {
+		ln = strings.TrimSpace(ln)
+		if ln == "" {
+			continue
+		}
+		if !first {
+			b.WriteString("<br>")
+		}
+		first = false
+		escapeInlineTo(&b, ln)
+	}
+	return b.String()
+}
+
+// Code renders user text as an inline code span that cannot be closed early:
+// the fence is one backtick longer than the longest run inside. For use
+// outside tables (see CodeCell).
+func Code(s string) string {
+	s = strings.TrimSpace(model.CleanLine(s))
+	if s == "" {
+		return "–"
+	}
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	// Code spans show < > & literally in CommonMark; no entity escaping.
+	return fence + pad + s + pad + fence
+}
+
+// CodeCell is Code for a table cell: GFM splits cells on pipes even inside
+// code spans, so they are escaped there (GFM renders "\|" in a code span
+// inside a table as "|").
+func CodeCell(s string) string {
+	c := Code(s)
+	if c == "–" {
+		return c
+	}
+	return strings.ReplaceAll(c, "|", `\|`)
+}
+
+func longestRun(s string, c byte) int {
+	best, cur := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			cur++
+			best = max(best, cur)
+		} else {
+			cur = 0
+		}
+	}
+	return best
+}
+
+// Block escapes multi-line user text (notes, narratives, details) as one or
+// more paragraphs. Blank lines separate paragraphs; single newlines become
+// hard line breaks. Leading indentation is dropped (it would make an
+// indented code block) and every line start is escaped, so the text can
+// never form a heading, list, quote, fence, table or HTML block.
+func Block(s string) string {
+	s = strings.TrimSpace(model.CleanText(s))
+	if s == "" {
+		return ""
+	}
+	var paras [][]string
+	var cur []string
+	for _, ln := range strings.Split(strings.ReplaceAll(s, "\t", " "), "\n") {
+		ln = strings.TrimSpace(ln)
+		if ln == "" {
+			if len(cur) > 0 {
+				paras = append(paras, cur)
+				cur = nil
+			}
+			continue
+		}
+		var b strings.Builder
+		escapeInlineTo(&b, ln)
+		cur = append(cur, escapeLineStart(b.String()))
+	}
+	if len(cur) > 0 {
+		paras = append(paras, cur)
+	}
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		// A trailing backslash is CommonMark's hard line break; it keeps
+		// the writer's line breaks without relying on trailing spaces.
+		out[i] = strings.Join(p, "\\\n")
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// escapeLineStart escapes what could make an already inline-escaped line
+// start a block: list bullets (- + *), ordered list numbers ("1." "1)"),
+// setext underlines (= -), thematic breaks and block quotes (> is already
+// &gt;). Headings (#) and fences (` ~) are escaped by escapeInlineTo.
+func escapeLineStart(s string) string {
+	if s == "" {
+		return s
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '-', '+', '=', '*', ':':
+		return `\` + s
+	}
+	if unicode.IsDigit(r) {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i < len(s) && (s[i] == '.' || s[i] == ')') {
+			return s[:i] + `\` + s[i:]
+		}
+	}
+	return s
+}
+
+// Slug computes the anchor GitHub gives a heading (github-slugger): lower
+// case, letters, marks, numbers, "-" and "_" kept, spaces turned into "-",
+// everything else dropped. Text is the heading's plain text (before
+// escaping). Renderers that compute anchors differently still show the
+// document correctly; only in-page links depend on this.
+func Slug(text string) string {
+	text = strings.ToLower(strings.TrimSpace(model.CleanLine(text)))
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_':
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,180 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+)
+
+// mdDoc builds one Markdown document: a title, a short preamble, a table of
+// contents and a body. Headings get GitHub-compatible anchors computed here
+// (with GitHub's "-1", "-2" suffixes for repeats), so the contents links
+// work on GitHub and the anchors are the same on every export.
+type mdDoc struct {
+	title    string
+	pre      strings.Builder
+	body     strings.Builder
+	seen     map[string]int
+	toc      []tocEntry
+	tocDepth int
+}
+
+type tocEntry struct {
+	level int
+	text  string
+	slug  string
+}
+
+// newDoc starts a document. Headings down to tocDepth (2 or 3) are listed
+// in the contents.
+func newDoc(title string, tocDepth int) *mdDoc {
+	d := &mdDoc{title: title, seen: map[string]int{}, tocDepth: tocDepth}
+	d.slug(title)
+	d.slug("Contents")
+	return d
+}
+
+// slug registers a heading's text and returns its unique anchor, exactly
+// as github-slugger assigns them in document order.
+func (d *mdDoc) slug(text string) string {
+	base := Slug(text)
+	s := base
+	for {
+		if _, taken := d.seen[s]; !taken {
+			break
+		}
+		d.seen[base]++
+		s = base + "-" + strconv.Itoa(d.seen[base])
+	}
+	d.seen[s] = 0
+	return s
+}
+
+// preamble adds a raw Markdown paragraph between the title and the
+// contents. Callers escape user text.
+func (d *mdDoc) preamble(md string) {
+	d.pre.WriteString(md)
+	d.pre.WriteString("\n\n")
+}
+
+// h writes a heading (level 2..4) whose plain text may contain user text
+// and returns its anchor.
+func (d *mdDoc) h(level int, plain string) string {
+	s := d.slug(plain)
+	if level <= d.tocDepth {
+		d.toc = append(d.toc, tocEntry{level: level, text: plain, slug: s})
+	}
+	d.body.WriteString(strings.Repeat("#", level))
+	d.body.WriteByte(' ')
+	d.body.WriteString(Heading(plain))
+	d.body.WriteString("\n\n")
+	return s
+}
+
+// p writes a paragraph of already escaped Markdown.
+func (d *mdDoc) p(md string) {
+	if md == "" {
+		return
+	}
+	d.body.WriteString(md)
+	d.body.WriteString("\n\n")
+}
+
+// list writes a bullet list of already escaped items.
+func (d *mdDoc) list(items []string) {
+	if len(items) == 0 {
+		return
+	}
+	for _, it := range items {
+		d.body.WriteString("- ")
+		d.body.WriteString(it)
+		d.body.WriteByte('\n')
+	}
+	d.body.WriteByte('\n')
+}
+
+// table writes a GFM table. Header and cells are already escaped (Cell,
+// CodeCell or fixed text); a row shorter than the header is padded.
+func (d *mdDoc) table(header []string, rows [][]string) {
+	writeRow := func(cells []string) {
+		d.body.WriteString("|")
+		for i := range header {
+			c := "–"
+			if i < len(cells) && cells[i] != "" {
+				c = cells[i]
+			}
+			d.body.WriteByte(' ')
+			d.body.WriteString(c)
+			d.body.WriteString(" |")
+		}
+		d.body.WriteByte('\n')
+	}
+	writeRow(header)
+	d.body.WriteString("|")
+	for range header {
+		d.body.WriteString(" --- |")
+	}
+	d.body.WriteByte('\n')
+	for _, r := range rows {
+		writeRow(r)
+	}
+	d.body.WriteByte('\n')
+}
+
+// facts writes a two-column table of label/value pairs; values are already
+// escaped.
+func (d *mdDoc) facts(pairs [][2]string) {
+	rows := make([][]string, len(pairs))
+	for i, p := range pairs {
+		rows[i] = []string{p[0], p[1]}
+	}
+	d.table([]string{"Item", "Detail"}, rows)
+}
+
+// String assembles the document.
+func (d *mdDoc) String() string {
+	var b strings.Builder
+	b.Grow(d.body.Len() + d.pre.Len() + 64*len(d.toc) + 256)
+	b.WriteString("# ")
+	b.WriteString(Heading(d.title))
+	b.WriteString("\n\n")
+	b.WriteString(d.pre.String())
+	if len(d.toc) > 0 {
+		b.WriteString("## Contents\n\n")
+		for _, e := range d.toc {
+			b.WriteString(strings.Repeat("  ", e.level-2))
+			b.WriteString("- [")
+			b.WriteString(LinkText(e.text))
+			b.WriteString("](#")
+			b.WriteString(e.slug)
+			b.WriteString(")\n")
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(d.body.String())
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// link renders a Markdown link with escaped text to a target we built
+// (a file name and/or an anchor, never user text).
+func link(text, target string) string {
+	return "[" + LinkText(text) + "](" + target + ")"
+}
+
+// pct renders a fraction as a whole percentage.
+func pct(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+
+// yesNo renders a boolean for people.
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+// orDash returns s, or an en dash when s is blank.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
