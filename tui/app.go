@@ -162,6 +162,7 @@ func (a *App) applyStyles() {
 	a.help.Styles.ShortDesc, a.help.Styles.FullDesc = s.HelpDesc, s.HelpDesc
 	a.help.Styles.ShortSeparator, a.help.Styles.FullSeparator = s.HelpSep, s.HelpSep
 	a.help.Styles.Ellipsis = s.HelpSep
+	a.help.FullSeparator = "   "
 }
 
 // applyWrite folds a store result into the session, reports it, starts the

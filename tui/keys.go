@@ -20,7 +20,7 @@ func DefaultGlobalKeys() GlobalKeys {
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		GoPrefix:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g h/g w", "go home/walk")),
+		GoPrefix:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g h/w", "go home/walk")),
 	}
 }
 
@@ -46,26 +46,26 @@ func defaultWalkKeys() walkKeys {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
 	}
 	return walkKeys{
-		Down:           b([]string{"j", "down"}, "j/↓", "next question"),
-		Up:             b([]string{"k", "up"}, "k/↑", "prev question"),
+		Down:           b([]string{"j", "down"}, "j/↓", "next"),
+		Up:             b([]string{"k", "up"}, "k/↑", "prev"),
 		NextCtl:        b([]string{"]"}, "]", "next control"),
 		PrevCtl:        b([]string{"["}, "[", "prev control"),
-		NextUnanswered: b([]string{"N", "tab"}, "N/tab", "next unanswered"),
-		NextFlagged:    b([]string{"F"}, "F", "next flagged"),
+		NextUnanswered: b([]string{"N", "tab"}, "N/tab", "unanswered"),
+		NextFlagged:    b([]string{"F"}, "F", "flagged"),
 		Yes:            b([]string{"y"}, "y", "yes"),
 		No:             b([]string{"n"}, "n", "no"),
 		Partial:        b([]string{"p"}, "p", "partial"),
-		NA:             b([]string{"a"}, "a", "N/A (needs why)"),
+		NA:             b([]string{"a"}, "a", "N/A + why"),
 		Unknown:        b([]string{"d"}, "d", "don't know"),
-		Pick:           b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose option"),
+		Pick:           b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose"),
 		Edit:           b([]string{"enter"}, "enter", "answer"),
-		Flag:           b([]string{"f"}, "f", "flag: come back"),
-		Source:         b([]string{"s"}, "s", "cycle source"),
+		Flag:           b([]string{"f"}, "f", "flag"),
+		Source:         b([]string{"s"}, "s", "source"),
 		Note:           b([]string{"o"}, "o", "note"),
-		Filter:         b([]string{"/"}, "/", "filter controls"),
+		Filter:         b([]string{"/"}, "/", "filter"),
 		ClearFilter:    b([]string{"esc"}, "esc", "clear filter"),
-		PageDown:       b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "scroll pane down"),
-		PageUp:         b([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll pane up"),
+		PageDown:       b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "scroll down"),
+		PageUp:         b([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll up"),
 		Home:           b([]string{"1"}, "1/g h", "dashboard"),
 	}
 }
