@@ -82,3 +82,13 @@ func (s *Store) classify(err error) error {
 	}
 	return err
 }
+
+// fail wraps err from operation op with the file name, once: corruption
+// becomes ErrCorrupt ("x.db: file is corrupt: ..."), anything else reads
+// "x.db: op: ...".
+func (s *Store) fail(op string, err error) error {
+	if isCorruption(err) {
+		return s.classify(err)
+	}
+	return fmt.Errorf("%s: %s: %w", s.display, op, err)
+}

@@ -235,3 +235,16 @@ func garbage(n int) []byte {
 	}
 	return b
 }
+
+func TestReadOnlyOpenRefusesSchemaThatNeedsUpgrade(t *testing.T) {
+	path := engagementFile(t, t.TempDir())
+	tamper(t, path, "PRAGMA user_version = 0")
+	before := fileSHA(t, path)
+	_, err := Open(context.Background(), path, Options{ReadOnly: true})
+	if !errors.Is(err, ErrOlderSchema) || !strings.Contains(err.Error(), "schema version 0 is older than this auditwalk") {
+		t.Fatalf("err = %v", err)
+	}
+	if fileSHA(t, path) != before {
+		t.Fatal("read-only open changed the file")
+	}
+}

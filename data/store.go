@@ -22,13 +22,13 @@ func (s *Store) Load(ctx context.Context) (model.Snapshot, error) {
 	// this process is between statements.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return snap, s.classify(err)
+		return snap, s.fail("load", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
 	steps := []func(context.Context, *sql.Tx, *model.Snapshot) error{loadEngagement, loadAnswers, loadInventory, loadUI}
 	for _, step := range steps {
 		if err := step(ctx, tx, &snap); err != nil {
-			return snap, fmt.Errorf("%s: %w", s.display, s.classify(err))
+			return snap, s.fail("load", err)
 		}
 	}
 	return snap, nil

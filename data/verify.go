@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 )
@@ -68,23 +69,30 @@ func (r Report) Problems() []string {
 // an exported copy (or the last hash) elsewhere to anchor the chain.
 func (s *Store) Verify(ctx context.Context) (Report, error) {
 	var rep Report
-	lines, err := s.integrity(ctx)
+	// One read transaction: the trail and the rows are compared as of one
+	// moment even while a writer in another process keeps saving.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return rep, err
+		return rep, s.fail("verify", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	lines, err := integrity(ctx, tx)
+	if err != nil {
+		return rep, s.fail("verify", err)
 	}
 	rep.Integrity = lines
-	latest, err := s.checkChain(ctx, &rep)
+	latest, err := checkChain(ctx, tx, &rep)
 	if err != nil {
-		return rep, fmt.Errorf("%s: verify: %w", s.display, s.classify(err))
+		return rep, s.fail("verify", err)
 	}
-	if err := s.checkRows(ctx, latest, &rep); err != nil {
-		return rep, fmt.Errorf("%s: verify: %w", s.display, s.classify(err))
+	if err := checkRows(ctx, tx, latest, &rep); err != nil {
+		return rep, s.fail("verify", err)
 	}
 	return rep, nil
 }
 
-func (s *Store) integrity(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+func integrity(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		if isCorruption(err) {
 			return []string{err.Error()}, nil
@@ -117,12 +125,12 @@ type trailState struct {
 
 // checkChain walks the trail in seq order, sets rep.Break at the first
 // broken record, and returns each entity's latest recorded state.
-func (s *Store) checkChain(ctx context.Context, rep *Report) (map[string]trailState, error) {
-	owners, err := s.hashOwners(ctx)
+func checkChain(ctx context.Context, tx *sql.Tx, rep *Report) (map[string]trailState, error) {
+	owners, err := hashOwners(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+activityCols+" FROM activity ORDER BY seq")
+	rows, err := tx.QueryContext(ctx, "SELECT "+activityCols+" FROM activity ORDER BY seq")
 	if err != nil {
 		return nil, err
 	}
@@ -148,8 +156,8 @@ func (s *Store) checkChain(ctx context.Context, rep *Report) (map[string]trailSt
 
 // hashOwners maps each stored hash to its record, to recognise a record
 // that chains to the wrong predecessor as moved rather than forged.
-func (s *Store) hashOwners(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, hash FROM activity")
+func hashOwners(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT seq, hash FROM activity")
 	if err != nil {
 		return nil, err
 	}
@@ -194,10 +202,10 @@ func chainProblem(r storedActivity, prevSeq int64, prevHash string, owners map[s
 }
 
 // checkRows compares every current row with its latest trail state.
-func (s *Store) checkRows(ctx context.Context, latest map[string]trailState, rep *Report) error {
+func checkRows(ctx context.Context, tx *sql.Tx, latest map[string]trailState, rep *Report) error {
 	current := map[string]string{}
 	for _, entity := range auditedEntities() {
-		if err := s.currentRows(ctx, entity, current, rep); err != nil {
+		if err := currentRows(ctx, tx, entity, current, rep); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,9 @@
 package data
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // unreadable marks a row that could not be decoded (already reported).
 const unreadable = "\x00unreadable"
@@ -8,7 +11,7 @@ const unreadable = "\x00unreadable"
 // currentRows adds the canonical JSON of every row of entity to current,
 // keyed like the trail (entity NUL entity_id). A row that cannot be decoded
 // is a row problem, not a failure of Verify.
-func (s *Store) currentRows(ctx context.Context, entity string, current map[string]string, rep *Report) error {
+func currentRows(ctx context.Context, tx *sql.Tx, entity string, current map[string]string, rep *Report) error {
 	var q string
 	var read func(sc scanner) (id, canonical string, err error)
 	switch entity {
@@ -43,7 +46,7 @@ func (s *Store) currentRows(ctx context.Context, entity string, current map[stri
 			return r.entityID(), encodeJSON(r), err
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, q)
+	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return err
 	}
