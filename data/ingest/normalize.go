@@ -11,6 +11,9 @@ import (
 // of punctuation or space turned into one space ("Customer-facing?" →
 // "customer facing").
 func normKey(s string) string {
+	if isNormal(s) {
+		return s // most cells are already plain lower-case words: no allocation
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false
@@ -29,6 +32,21 @@ func normKey(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isNormal reports whether normKey(s) == s: lower-case ASCII letters and
+// digits in words separated by single spaces.
+func isNormal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // headerKeys returns the keys a header cell may match, most specific first:

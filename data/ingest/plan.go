@@ -170,9 +170,13 @@ func dedupe[T any](sc *schema[T], rows []row[T], keyFields fieldSet, key func(*T
 	return out
 }
 
-// apply copies the fields r states onto after.
-func apply[T any](sc *schema[T], after *T, r *row[T]) {
+// apply copies the fields r states onto after. Key fields that differ only
+// in case keep the stored spelling: they matched, so they are not a change.
+func apply[T any](sc *schema[T], after *T, r *row[T], keyFields fieldSet) {
 	for f := range sc.fields {
+		if keyFields.has(f) && foldKey(sc.fields[f].get(after)) == foldKey(sc.fields[f].get(&r.v)) {
+			continue
+		}
 		if r.set.has(f) {
 			sc.fields[f].copy(after, &r.v)
 		}
@@ -218,7 +222,7 @@ func PlanVendors(existing []model.Vendor, file *VendorFile) Plan {
 		before := existing[i]
 		after := before
 		after.Scores = maps.Clone(before.Scores)
-		apply(sc, &after, &r)
+		apply(sc, &after, &r, 1<<sc.name)
 		if err := after.Validate(); err != nil {
 			errs.add(r.line, "%v", err)
 		}

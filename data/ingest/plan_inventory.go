@@ -155,7 +155,7 @@ func (ip *inventoryPlanner) planRow(r row[model.System]) (defaulted bool) {
 	}
 	ip.matched[before.ID] = r.line
 	after := before
-	apply(ip.sc, &after, &r)
+	apply(ip.sc, &after, &r, 1<<sysName)
 	ip.check(r.line, &after)
 	if ch := diff(ip.sc, &before, &after); len(ch) > 0 {
 		ip.p.Systems = append(ip.p.Systems, SystemChange{Line: r.line, System: after, Changes: ch})

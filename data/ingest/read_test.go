@@ -430,3 +430,5 @@ func TestReadVendorsJSON(t *testing.T) {
 		t.Errorf("rows = %+v", vf.Rows)
 	}
 }
+
+func testdataFile(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }
