@@ -1,7 +1,6 @@
 package questionnaires
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -17,29 +16,37 @@ func nistSubcategories() map[string][]int {
 	}
 }
 
-func nistPattern() *regexp.Regexp {
-	return regexp.MustCompile(`^(GOVERN|MAP|MEASURE|MANAGE) ([1-9][0-9]?)(?:\.([1-9][0-9]?))?$`)
-}
-
 // validNIST reports whether id names a NIST AI RMF category ("MAP 4") or
 // subcategory ("MEASURE 2.10") that exists, with a hint when it does not.
 func validNIST(id string) (bool, string) {
-	m := nistPattern().FindStringSubmatch(id)
-	if m == nil {
-		return false, `use a function, a space and a number, e.g. "GOVERN 1.2" or "MEASURE 2.10"`
+	const hint = `use a function, a space and a number, e.g. "GOVERN 1.2" or "MEASURE 2.10"`
+	fn, num, ok := strings.Cut(id, " ")
+	cats, known := nistSubcategories()[fn]
+	parts, numOK := numbers(num)
+	if !ok || !known || !numOK || len(parts) > 2 {
+		return false, hint
 	}
-	cats := nistSubcategories()[m[1]]
-	cat, _ := strconv.Atoi(m[2])
-	if cat > len(cats) {
-		return false, m[1] + " has categories 1 to " + strconv.Itoa(len(cats))
+	if parts[0] > len(cats) {
+		return false, fn + " has categories 1 to " + strconv.Itoa(len(cats))
 	}
-	if m[3] != "" {
-		sub, _ := strconv.Atoi(m[3])
-		if sub > cats[cat-1] {
-			return false, m[1] + " " + m[2] + " has subcategories ." + "1 to ." + strconv.Itoa(cats[cat-1])
-		}
+	if len(parts) == 2 && parts[1] > cats[parts[0]-1] {
+		return false, fn + " " + strconv.Itoa(parts[0]) + " has subcategories .1 to ." + strconv.Itoa(cats[parts[0]-1])
 	}
 	return true, ""
+}
+
+// numbers parses "1", "2.10" or "6.1.3": dot-separated positive integers
+// without leading zeros.
+func numbers(s string) ([]int, bool) {
+	var out []int
+	for _, p := range strings.Split(s, ".") {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || p[0] == '0' || p[0] == '+' || len(p) > 3 {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
 }
 
 // isoAnnexA is the number of controls under each ISO/IEC 42001:2023 Annex A
@@ -58,7 +65,8 @@ func isoAnnexA() map[string]int {
 func validISO(id string) (bool, string) {
 	const hint = `use an Annex A control such as "A.6.2.5" or a clause such as "clause 6.1"`
 	if rest, ok := strings.CutPrefix(id, "clause "); ok {
-		if !regexp.MustCompile(`^([4-9]|10)(\.[1-9][0-9]?){0,2}$`).MatchString(rest) {
+		parts, ok := numbers(rest)
+		if !ok || len(parts) > 3 || parts[0] < 4 || parts[0] > 10 {
 			return false, "clauses run from 4 to 10, e.g. \"clause 6.1.3\""
 		}
 		return true, ""
@@ -79,14 +87,31 @@ func validISO(id string) (bool, string) {
 }
 
 // validID reports whether s can be a section, control, question or pack id:
-// letters, digits, dot, dash and underscore, starting with a letter or digit.
+// letters, digits, dot, dash and underscore, starting with a letter or digit,
+// at most 64 bytes.
 func validID(s string) bool {
-	return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`).MatchString(s)
+	return validWord(s, true)
 }
 
 // validOptionValue reports whether s can be an option value: lower-case
-// letters, digits and dashes. Commas would break multi answers and fact
-// values, and capitals invite near-duplicates.
+// letters, digits, '.', '-' and '_'. Commas would break multi answers and
+// fact values, and capitals invite near-duplicates.
 func validOptionValue(s string) bool {
-	return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`).MatchString(s)
+	return validWord(s, false)
+}
+
+func validWord(s string, upper bool) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case upper && r >= 'A' && r <= 'Z':
+		case i > 0 && (r == '.' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }

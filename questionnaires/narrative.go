@@ -2,7 +2,6 @@ package questionnaires
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -260,11 +259,19 @@ func dot(ctl *model.Control, d NarrativeData) templateData {
 
 // tidy trims trailing spaces, collapses blank-line runs and trims the ends.
 func tidy(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+	var out []string
+	blank := 0
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			blank++
+			if blank > 1 {
+				continue
+			}
+		} else {
+			blank = 0
+		}
+		out = append(out, l)
 	}
-	s = strings.Join(lines, "\n")
-	s = regexp.MustCompile(`\n{3,}`).ReplaceAllString(s, "\n\n")
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }

@@ -29,6 +29,13 @@ func checkNarrative(p *model.Pack, ctl *model.Control, info ctlInfo, ps *problem
 		return
 	}
 	before := len(ps.list)
+	if len(t.Templates()) > 1 {
+		ps.add(n.line, "%s: define and block are not supported; a narrative is one template", what)
+	}
+	forbidden(t.Tree.Root, func(pos parse.Pos, msg string) {
+		tline := 1 + strings.Count(ctl.Narrative[:min(int(pos), len(ctl.Narrative))], "\n")
+		ps.add(fileLine(n, tline), "%s: %s", what, msg)
+	})
 	for _, tree := range t.Templates() {
 		if tree.Tree != nil {
 			walkTemplate(tree.Root, func(id string, opt *string, pos parse.Pos) {
@@ -48,6 +55,39 @@ func checkNarrative(p *model.Pack, ctl *model.Control, info ctlInfo, ps *problem
 			ps.add(line, "%s: %s", what, msg)
 			return
 		}
+	}
+}
+
+// forbidden reports template constructs narratives may not use: template
+// calls (nothing to call) and ranging over a number, which would let a pack
+// make validation loop for as long as it likes.
+func forbidden(n parse.Node, report func(parse.Pos, string)) {
+	switch v := n.(type) {
+	case *parse.ListNode:
+		if v == nil {
+			return
+		}
+		for _, c := range v.Nodes {
+			forbidden(c, report)
+		}
+	case *parse.TemplateNode:
+		report(v.Position(), "template calls are not supported")
+	case *parse.IfNode:
+		forbidden(v.List, report)
+		forbidden(v.ElseList, report)
+	case *parse.WithNode:
+		forbidden(v.List, report)
+		forbidden(v.ElseList, report)
+	case *parse.RangeNode:
+		for _, c := range v.Pipe.Cmds {
+			for _, a := range c.Args {
+				if _, isNum := a.(*parse.NumberNode); isNum {
+					report(v.Position(), "range over a number is not supported")
+				}
+			}
+		}
+		forbidden(v.List, report)
+		forbidden(v.ElseList, report)
 	}
 }
 
