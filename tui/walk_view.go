@@ -90,10 +90,21 @@ func (s *walkScreen) View() string {
 	if s.w == 0 || s.h == 0 {
 		return ""
 	}
-	side := fit(strings.Join(s.sidebarLines(), "\n"), s.sideW, s.h)
-	sep := strings.TrimSuffix(strings.Repeat(s.c.Styles.BarEmpty.Render("│")+"\n", s.h), "\n")
-	pane := fit(s.paneHeader()+"\n"+s.vp.View(), s.paneW, s.h)
-	return lipgloss.JoinHorizontal(lipgloss.Top, side, sep, pane)
+	// Both columns are cut to exact size, so joining line by line is safe
+	// and much cheaper than measuring every line again.
+	side := strings.Split(fit(strings.Join(s.sidebarLines(), "\n"), s.sideW, s.h), "\n")
+	pane := strings.Split(fit(s.paneHeader()+"\n"+s.vp.View(), s.paneW, s.h), "\n")
+	sep := s.c.Styles.BarEmpty.Render("│")
+	var b strings.Builder
+	for i := range s.h {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(side[i])
+		b.WriteString(sep)
+		b.WriteString(pane[i])
+	}
+	return b.String()
 }
 
 func (s *walkScreen) sidebarLines() []string {

@@ -1,0 +1,64 @@
+// Package tui is auditwalk's terminal interface, built on Bubble Tea v2.
+//
+// # Entry points
+//
+// main.go builds a Config (the store, the pack, the Snapshot read at start,
+// the database path, the actor and a clock) and calls Run, or New to get the
+// App (the package's only tea.Model) for tests and custom programs. Run
+// honours NO_COLOR by forcing the ASCII colour profile.
+//
+// # Architecture
+//
+// App holds a stack of Screens between a header, a status line and a help
+// bar. Data lives in a Session shared through Common: the snapshot plus
+// answers being saved. Nothing in Init, Update or View does I/O. A screen
+// that changes data calls a Common.save... helper, which marks the value
+// pending and returns a tea.Cmd; writes go through a queue that runs them
+// one at a time, in order, so two quick answers cannot reach the store out
+// of order. Each write ends in a ...SavedMsg{Err}; the App folds it into the
+// Session (a value is shown as saved only then), reports it in the status
+// line and starts the next write. Quitting waits for the queue to drain and
+// saves the walkthrough position first.
+//
+// Message routing in App.Update: window size and theme first (styles are
+// rebuilt from tea.BackgroundColorMsg with lipgloss.LightDark), then
+// NavigateMsg and StatusMsg, then keys: ctrl+c always quits; the top screen
+// gets first claim through Captures (a focused text input captures every
+// key, so q is typed, not quit); otherwise the global keys (q, ?, esc, the
+// tab digits, g h / g w) apply; then the top screen. Every other message is
+// delivered to every live screen, so command results find their screen even
+// after the user navigated away.
+//
+// # Adding a screen
+//
+//  1. In its own file, write a pointer type implementing Screen: ID, Title,
+//     Init, Update, View (exactly the size given to Resize), Resize,
+//     Captures, ShortHelp and FullHelp. Give it its own small keymap struct
+//     built by a defaultXKeys() function; bindings drive the help bar, so do
+//     not match raw strings. Construct it with the *Common it needs.
+//  2. Read data from c.Session; change it through a save helper on Common
+//     (add one to writes.go for a new Store method, returning a ...SavedMsg
+//     that implements writeResult). Render user and pack text through
+//     model.CleanLine / model.CleanText.
+//  3. To make it a top-level tab, add an entry to tabs() in screen.go: an
+//     id, a key binding (the next digit) and a chord letter for "g <letter>".
+//     The App creates one instance at start and keeps it, so its state
+//     survives switching. For a detail page or dialog instead, return
+//     Navigate(NavigateMsg{Push: newThing(c, ...)}) from another screen; esc
+//     (or NavigateMsg{Pop: true}) returns.
+//  4. Test it like walk_test.go: newTestApp with the fake store, press keys,
+//     assert on the store and on screen(a); add golden views at 80x24 and
+//     160x48 in view_test.go.
+//
+// # Walkthrough keys
+//
+// j/k or ↓/↑ move between questions, ] and [ between controls, N or tab to
+// the next unanswered, F to the next flagged, / filters controls by id,
+// title or criterion. On a yes/no question: y yes, n no, p partial, a N/A
+// (asks for the justification and refuses an empty one), d don't know
+// (? is help and k is up, hence d). Choice: 1-9, or enter for a list.
+// Multi: enter or 1-9 opens the list, space or digits toggle, enter saves.
+// Text, date (YYYY-MM-DD) and number: enter opens an input. f flags the
+// question to come back to, s cycles the source, o edits the note (ctrl+s
+// saves, esc cancels). ctrl+d / ctrl+u scroll the right pane.
+package tui
