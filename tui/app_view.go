@@ -94,7 +94,11 @@ func (a *App) helpView() string {
 	globals := a.globalBindings(top)
 	if !a.fullHelp {
 		// ? comes first so the way to the full list survives truncation.
-		bs := append(append([]key.Binding{a.keys.Help}, top.ShortHelp()...), globals...)
+		var bs []key.Binding
+		if !top.Captures(tea.KeyPressMsg{Code: '?', Text: "?"}) {
+			bs = append(bs, a.keys.Help)
+		}
+		bs = append(append(bs, top.ShortHelp()...), globals...)
 		return ansi.Truncate(a.help.ShortHelpView(bs), a.width, "…")
 	}
 	groups := append(top.FullHelp(), append([]key.Binding{a.keys.Help}, globals...))

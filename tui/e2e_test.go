@@ -55,12 +55,15 @@ func TestEndToEndFirstRunSetup(t *testing.T) {
 	st := &fakeStore{}
 	tm := startProgram(t, st, model.Snapshot{}, 100, 30)
 	waitFor(t, tm, "Set up the engagement")
-	tm.Type("Pilot")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	tm.Type("Globex")
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	// huh moves focus with a command, so keys sent in the same instant as
+	// enter would still reach the old field; a person types slower than this.
+	step := func(f func()) { f(); time.Sleep(150 * time.Millisecond) }
+	step(func() { tm.Type("Pilot") })
+	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
+	step(func() { tm.Type("Globex") })
+	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
+	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
+	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
 	waitFor(t, tm, "Engagement saved")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))

@@ -195,7 +195,7 @@ func (s *setupScreen) View() string {
 	}
 	out := []string{st.Title.Render(" " + title)}
 	if s.first {
-		out = append(out, st.Muted.Render(" First run: tell auditwalk whose readiness this is. You can edit it later (e on the dashboard)."))
+		out = append(out, st.Muted.Render(" First run: whose readiness is this? (Change it later with e on the dashboard.)"))
 	}
 	out = append(out, "")
 	if s.saving {

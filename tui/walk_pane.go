@@ -89,8 +89,10 @@ func (s *walkScreen) answerBlock(b *strings.Builder, it model.Item, w int) {
 		ans += "  " + st.Warning.Render("saving…")
 	case state == stateUnsaved:
 		ans += "  " + st.Danger.Render("NOT SAVED")
-	case a.IsAnswered() || a.Flagged || a.Note != "" || a.Source != "":
+	case a.IsAnswered():
 		ans += "  " + st.Success.Render("✓ saved")
+	case a.Flagged || a.Note != "" || a.Source != "":
+		ans += "  " + st.Success.Render("✓ flag/source/note saved")
 	}
 	fmt.Fprintf(b, " Answer: %s\n", ans)
 	if state == stateUnsaved && err != nil {
