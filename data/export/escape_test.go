@@ -7,8 +7,8 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 
 	"auditwalk/model"
@@ -172,9 +172,9 @@ func TestCellKeepsItsColumnsAndTurnsNewlinesIntoBreaks(t *testing.T) {
 func TestSlugMatchesGitHubAnchors(t *testing.T) {
 	for in, want := range map[string]string{
 		"Readiness by Trust Services Category": "readiness-by-trust-services-category",
-		"EX-12 Shadow AI: Copy | helper":        "ex-12-shadow-ai-copy--helper",
-		"GOV-01 — AI governance policy":         "gov-01--ai-governance-policy",
-		"Größe & Café 2.0":                      "größe--café-20",
+		"EX-12 Shadow AI: Copy | helper":       "ex-12-shadow-ai-copy--helper",
+		"GOV-01 — AI governance policy":        "gov-01--ai-governance-policy",
+		"Größe & Café 2.0":                     "größe--café-20",
 	} {
 		if got := Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
