@@ -228,8 +228,8 @@ func (v *view) renderIndex() string {
 	d.list(documentLinks())
 	d.h(2, "Data files")
 	d.p("`csv/` and `json/` hold every register and the answers, one file each; `oscal/` holds OSCAL 1.2.2 " +
-		"assessment results and a plan of action and milestones. The columns and fields are described in " +
-		"`SCHEMA.md` in the auditwalk source. CSV cells that begin with = + - @, a tab or a carriage return are prefixed " +
+		"assessment results and a plan of action and milestones. Their columns and fields are described in " +
+		"`SCHEMA.md`, written beside them. CSV cells that begin with = + - @, a tab or a carriage return are prefixed " +
 		"with a single quote so that spreadsheets do not run them as formulas.")
 	d.h(2, "Checking the package")
 	d.p("`MANIFEST.sha256` lists the SHA-256 of every file in the package. Check it with:")
