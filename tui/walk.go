@@ -193,12 +193,18 @@ func (s *walkScreen) refreshVisible() {
 			s.visible = append(s.visible, i)
 		}
 	}
+	filterChanged := s.visFilter != s.filter
 	s.visRev, s.visFilter = sess.rev, s.filter
 	for vi, i := range s.visible {
 		if items[i].Key() == s.cur {
 			s.curIdx = vi
 			return
 		}
+	}
+	// A new filter starts at its first match; a question that vanished
+	// because its condition stopped holding leaves the cursor nearby.
+	if filterChanged {
+		s.curIdx = 0
 	}
 	s.curIdx = min(max(s.curIdx, 0), max(len(s.visible)-1, 0))
 	if len(s.visible) > 0 {

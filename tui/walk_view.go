@@ -72,7 +72,7 @@ func (s *walkScreen) refreshPane() tea.Cmd {
 	s.vp.SetHeight(max(s.h-2, 1))
 	it, ok := s.current()
 	if !ok {
-		s.vp.SetContent(s.c.Styles.Muted.Render("No questions match. Press esc to clear the filter."))
+		s.vp.SetContent(s.c.Styles.Muted.Render("No questions match. Controls asked per AI system need in-scope systems in the inventory. esc clears the filter."))
 		return nil
 	}
 	body, cmd := s.paneContent(it, max(s.paneW-2, 10))
@@ -124,7 +124,7 @@ func (s *walkScreen) sidebarLines() []string {
 		lines = append(lines, s.rowLine(s.rows[r], r == cur))
 	}
 	if len(s.rows) == 0 {
-		lines = append(lines, st.Muted.Render(" no matching controls"))
+		lines = append(lines, st.Muted.Render(" no matching questions"))
 	}
 	return lines
 }
