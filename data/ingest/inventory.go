@@ -46,16 +46,14 @@ type InventoryFile struct {
 // returns an error only when the file as a whole cannot be read (empty,
 // binary, no header); problems with single rows are in the result's Errors.
 func ReadInventory(name string, r io.Reader, format string) (*InventoryFile, error) {
-	sc := inventorySchema()
-	t, err := readTable(name, r, format, sc)
+	f := &InventoryFile{Name: name}
+	t, err := readTable(name, r, format, inventorySchema(), func(r row[model.System]) {
+		f.Rows = append(f.Rows, SystemRow{Line: r.line, System: r.v, set: r.set})
+	})
 	if err != nil {
 		return nil, err
 	}
-	f := &InventoryFile{Name: name, Format: t.format, Errors: t.errs.list("errors"), Warnings: t.warns.list("warnings")}
-	f.Rows = make([]SystemRow, len(t.rows))
-	for i, row := range t.rows {
-		f.Rows[i] = SystemRow{Line: row.line, System: row.v, set: row.set}
-	}
+	f.Format, f.Errors, f.Warnings = t.format, t.errs.list("errors"), t.warns.list("warnings")
 	return f, nil
 }
 

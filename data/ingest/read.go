@@ -26,13 +26,15 @@ type row[T any] struct {
 // file type of its kind.
 type table[T any] struct {
 	format string
-	rows   []row[T]
-	errs   issues
-	warns  issues
+	// keep receives each accepted row; the caller stores it in its own
+	// exported row type, so rows are held once, not copied at the end.
+	keep  func(row[T])
+	errs  issues
+	warns issues
 }
 
 // readTable detects the format of r and reads its rows with schema sc.
-func readTable[T any](name string, r io.Reader, format string, sc *schema[T]) (*table[T], error) {
+func readTable[T any](name string, r io.Reader, format string, sc *schema[T], keep func(row[T])) (*table[T], error) {
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -55,7 +57,7 @@ func readTable[T any](name string, r io.Reader, format string, sc *schema[T]) (*
 		return nil, fmt.Errorf("%s: file is empty", name)
 	}
 	looksJSON := trimmed[0] == '[' || trimmed[0] == '{'
-	t := &table[T]{errs: issues{file: name}, warns: issues{file: name}}
+	t := &table[T]{keep: keep, errs: issues{file: name}, warns: issues{file: name}}
 	switch strings.ToLower(strings.TrimPrefix(strings.TrimSpace(format), ".")) {
 	case "", "auto":
 		if looksJSON {
@@ -210,7 +212,7 @@ func (b *binder[T]) bind(line int, cells []string) {
 		*p += strings.Join(notes, "\n")
 		r.set.add(b.notes)
 	}
-	b.t.rows = append(b.t.rows, r)
+	b.t.keep(r)
 }
 
 // nameTitle is the title of the name column as the file spells it.

@@ -42,15 +42,14 @@ type VendorFile struct {
 // ReadVendors reads AI vendors from r, which holds the file called name; see
 // ReadInventory for formats and errors.
 func ReadVendors(name string, r io.Reader, format string) (*VendorFile, error) {
-	t, err := readTable(name, r, format, vendorSchema())
+	f := &VendorFile{Name: name}
+	t, err := readTable(name, r, format, vendorSchema(), func(r row[model.Vendor]) {
+		f.Rows = append(f.Rows, VendorRow{Line: r.line, Vendor: r.v, set: r.set})
+	})
 	if err != nil {
 		return nil, err
 	}
-	f := &VendorFile{Name: name, Format: t.format, Errors: t.errs.list("errors"), Warnings: t.warns.list("warnings")}
-	f.Rows = make([]VendorRow, len(t.rows))
-	for i, row := range t.rows {
-		f.Rows[i] = VendorRow{Line: row.line, Vendor: row.v, set: row.set}
-	}
+	f.Format, f.Errors, f.Warnings = t.format, t.errs.list("errors"), t.warns.list("warnings")
 	return f, nil
 }
 
