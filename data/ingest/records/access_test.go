@@ -42,14 +42,18 @@ const (
 	sandboxOAI = "/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000001/RESOURCEGROUPS/AI-DEV/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/SANDBOX-OAI"
 )
 
-func TestFixturesParseToNormalisedEvents(t *testing.T) {
-	cases := []struct {
-		file    string
-		format  Format
-		want    []string
-		skipped int
-		err     string
-	}{
+// fixtureCase is what a fixture must read as.
+type fixtureCase struct {
+	file    string
+	format  Format
+	want    []string
+	skipped int
+	err     string
+}
+
+// fixtureCases lists the access-log fixtures and their normalised events.
+func fixtureCases() []fixtureCase {
+	return []fixtureCase{
 		{"cloudtrail.json", FormatCloudTrail, []string{
 			"2|2025-03-03T09:15:02Z|arn:aws:sts::111122223333:assumed-role/support-bot-role/support-bot|InvokeModel|bedrock|anthropic.claude-3-haiku-20240307-v1:0||10.0.4.21|success|5e1a0c8e-0000-4000-8000-0000000000a1",
 			"28|2025-03-03T11:40:00Z|arn:aws:iam::111122223333:user/mallory|InvokeModel|bedrock|meta.llama3-70b-instruct-v1:0||203.0.113.7|denied|5e1a0c8e-0000-4000-8000-0000000000a2",
@@ -103,6 +107,10 @@ func TestFixturesParseToNormalisedEvents(t *testing.T) {
 			"2|2025-03-11T10:01:00Z|leo@example.com|completion|mistral|mistral-large|docs-helper|10.1.1.1|failure|",
 		}, 0, ""},
 	}
+}
+
+func TestFixturesParseToNormalisedEvents(t *testing.T) {
+	cases := fixtureCases()
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
 			got, sum, err := readAccessFile(t, tc.file, Options{})

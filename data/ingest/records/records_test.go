@@ -2,6 +2,7 @@ package records
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -236,5 +237,30 @@ func TestHostileStringsAreKeptAsData(t *testing.T) {
 	}
 	if model.CleanLine(got.Actor) == got.Actor {
 		t.Error("the hostile actor should need sanitising at render time")
+	}
+}
+
+func TestMaxErrorsStopsAtTheLimit(t *testing.T) {
+	f, _ := os.Open("testdata/reviews-broken.csv")
+	defer f.Close()
+	_, err := ReadReviews("r.csv", f, Options{MaxErrors: 2}, func(model.ReviewRecord) error { return nil })
+	var many RowErrors
+	if !errors.As(err, &many) || len(many) != 2 || many[1].Line != 4 {
+		t.Fatalf("err = %v, want the first two row errors", err)
+	}
+}
+
+func TestJSONSyntaxErrorLines(t *testing.T) {
+	cases := map[string]string{
+		"[\n{\"time\":\n x}]":                    "s.json:3: invalid JSON: invalid character 'x' looking for beginning of value",
+		"[\n{\"time\": \"a\"},\n\n{\"time\": ]}": "s.json:4: invalid JSON: invalid character ']' looking for beginning of value",
+		"{\"records\": [\n{\"time\": 1}\n{}]}":   "s.json:3: invalid JSON: expected comma after array element",
+		"{\"a\": 1}\n{\"b\":\n\"unterminated\n}": "s.json:2: invalid JSON record: unexpected EOF; s.json:3: invalid JSON record: unexpected EOF",
+	}
+	for in, want := range cases {
+		_, err := ReadAccessLog("s.json", strings.NewReader(in), Options{MaxErrors: 5}, func(model.AccessEvent) error { return nil })
+		if got := errString(err); !strings.Contains(got, want) {
+			t.Errorf("%q:\n got  %s\n want %s", in, got, want)
+		}
 	}
 }
