@@ -176,6 +176,13 @@ type view struct {
 	attests    []Attestation
 	// exAnchor is the exception register's anchor for each exception.
 	exAnchor map[int64]string
+	// exByControl and evByAttachment index exceptions and evidence for
+	// the per-control lookups; walked marks control/subject pairs assessed.
+	exByControl    map[string][]model.Exception
+	evByAttachment map[Attachment][]int
+	walked         map[[2]string]bool
+	// active holds the exceptions that still need work, worst first.
+	active []model.Exception
 }
 
 // newView sorts and indexes a bundle. Inputs are not modified.
@@ -233,7 +240,43 @@ func newView(b *Bundle) (*view, error) {
 		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Owner, y.Owner))
 	})
 	v.summary = model.Summarize(pack, b.Answers, v.systems)
+	v.index()
 	return v, nil
+}
+
+// index builds the lookup maps used per control and subject, so that large
+// engagements render in time linear in their size.
+func (v *view) index() {
+	v.exByControl = map[string][]model.Exception{}
+	for _, e := range v.exceptions {
+		seen := map[string]bool{}
+		for _, id := range e.ControlIDs {
+			if !seen[id] {
+				seen[id] = true
+				v.exByControl[id] = append(v.exByControl[id], e)
+			}
+		}
+	}
+	v.evByAttachment = map[Attachment][]int{}
+	for i, e := range v.ev {
+		for _, a := range e.AttachedTo {
+			if l := v.evByAttachment[a]; len(l) == 0 || l[len(l)-1] != i {
+				v.evByAttachment[a] = append(l, i)
+			}
+		}
+	}
+	for _, e := range v.exceptions {
+		if e.Status.Active() {
+			v.active = append(v.active, e)
+		}
+	}
+	slices.SortStableFunc(v.active, func(x, y model.Exception) int {
+		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
+	})
+	v.walked = make(map[[2]string]bool, len(v.summary.Results))
+	for _, r := range v.summary.Results {
+		v.walked[[2]string{r.Control.ID, r.Subject}] = true
+	}
 }
 
 // subjectName is how documents name a subject: "Organisation" or the
@@ -268,20 +311,22 @@ func (v *view) vendorName(id int64) string {
 }
 
 // evidenceFor lists evidence attached to a control for a subject: to the
-// control itself or to any of its questions' answers for that subject.
+// control itself or to any of its questions' answers for that subject, in
+// evidence id order, each file once.
 func (v *view) evidenceFor(ctl *model.Control, subject string) []Evidence {
-	want := map[Attachment]bool{{AttachControl, ctl.ID + "@" + subject}: true}
+	keys := []Attachment{{AttachControl, ctl.ID + "@" + subject}}
 	for _, q := range ctl.Questions {
-		want[Attachment{AttachAnswer, q.ID + "@" + subject}] = true
+		keys = append(keys, Attachment{AttachAnswer, q.ID + "@" + subject})
 	}
-	var out []Evidence
-	for _, e := range v.ev {
-		for _, a := range e.AttachedTo {
-			if want[a] {
-				out = append(out, e)
-				break
-			}
-		}
+	var idx []int
+	for _, k := range keys {
+		idx = append(idx, v.evByAttachment[k]...)
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	out := make([]Evidence, len(idx))
+	for i, j := range idx {
+		out[i] = v.ev[j]
 	}
 	return out
 }
@@ -292,10 +337,7 @@ func (v *view) evidenceFor(ctl *model.Control, subject string) []Evidence {
 func (v *view) exceptionsFor(ctlID, subject string) []model.Exception {
 	sysID, isSys := model.SubjectSystemID(subject)
 	var out []model.Exception
-	for _, e := range v.exceptions {
-		if !slices.Contains(e.ControlIDs, ctlID) {
-			continue
-		}
+	for _, e := range v.exByControl[ctlID] {
 		if isSys && len(e.SystemIDs) > 0 && !slices.Contains(e.SystemIDs, sysID) {
 			continue
 		}
@@ -308,19 +350,8 @@ func (v *view) exceptionsFor(ctlID, subject string) []model.Exception {
 }
 
 // activeExceptions returns the exceptions that still need work, worst
-// first, then by id.
-func (v *view) activeExceptions() []model.Exception {
-	var out []model.Exception
-	for _, e := range v.exceptions {
-		if e.Status.Active() {
-			out = append(out, e)
-		}
-	}
-	slices.SortStableFunc(out, func(x, y model.Exception) int {
-		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
-	})
-	return out
-}
+// first, then by id (computed once by index; callers must not modify it).
+func (v *view) activeExceptions() []model.Exception { return v.active }
 
 // criteriaLabel renders criterion ids with their short titles.
 func criteriaLabel(ids []string) string {

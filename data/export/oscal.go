@@ -48,11 +48,14 @@ func (v *view) oscalFiles() ([]Document, error) {
 	}, nil
 }
 
+// oscalJSON encodes an OSCAL document compactly (one line and a newline):
+// at engagement scale the documents run to tens of megabytes, and
+// indentation doubles both their size and the time to write them. Any
+// JSON tool (jq .) pretty-prints them.
 func oscalJSON(doc any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}

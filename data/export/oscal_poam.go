@@ -117,10 +117,6 @@ func (c *oscalCtx) remediations(e model.Exception) []oResponse {
 // exceptionObservations links an exception to the observations of the
 // controls and subjects it names, where those were walked.
 func (c *oscalCtx) exceptionObservations(e model.Exception) []oRelObs {
-	walked := map[[2]string]bool{}
-	for _, r := range c.v.summary.Results {
-		walked[[2]string{r.Control.ID, r.Subject}] = true
-	}
 	subjects := []string{model.SubjectOrg}
 	for _, id := range e.SystemIDs {
 		subjects = append(subjects, model.SystemSubject(id))
@@ -130,7 +126,7 @@ func (c *oscalCtx) exceptionObservations(e model.Exception) []oRelObs {
 	for _, ctl := range e.ControlIDs {
 		for _, s := range subjects {
 			u := c.observationUUID(ctl, s)
-			if walked[[2]string{ctl, s}] && !seen[u] {
+			if c.v.walked[[2]string{ctl, s}] && !seen[u] {
 				seen[u] = true
 				out = append(out, oRelObs{ObservationUUID: u})
 			}
