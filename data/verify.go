@@ -88,6 +88,9 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 	if err := checkRows(ctx, tx, latest, &rep); err != nil {
 		return rep, s.fail("verify", err)
 	}
+	if err := checkImportedRecords(ctx, tx, &rep); err != nil {
+		return rep, s.fail("verify", err)
+	}
 	return rep, nil
 }
 
@@ -244,7 +247,7 @@ func checkRows(ctx context.Context, tx *sql.Tx, latest map[string]trailState, re
 }
 
 func auditedEntities() []string {
-	return []string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}
+	return append([]string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}, evidenceEntities()...)
 }
 
 func splitKey(key string) (entity, id string) {

@@ -45,6 +45,8 @@ func currentRows(ctx context.Context, tx *sql.Tx, entity string, current map[str
 			r, err := scanVendor(sc)
 			return r.entityID(), encodeJSON(r), err
 		}
+	default:
+		q, read, _ = evidenceRowReader(entity)
 	}
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
