@@ -110,18 +110,23 @@ type Evidence struct {
 // Ref is how documents refer to an evidence file ("EV-3").
 func (e Evidence) Ref() string { return "EV-" + strconv.FormatInt(e.ID, 10) }
 
-// Approval decisions.
+// Approval decisions, spelled as model.ReviewState spells them.
 const (
-	ApprovalApproved = "approved"
-	ApprovalReturned = "returned"
+	ApprovalReviewed         = "reviewed"
+	ApprovalApproved         = "approved"
+	ApprovalChangesRequested = "changes-requested"
 )
 
-// Approval is a reviewer's decision on an answer or a narrative.
+// Approval is a reviewer's decision on an answer or a narrative (from
+// model.Review: Entity = Kind, Ref = Key, Decision = State, Note =
+// Comment).
 type Approval struct {
 	// Entity is "answer" (Ref "questionID@subject") or "narrative" (Ref
 	// "controlID@subject").
-	Entity   string
-	Ref      string
+	Entity string
+	Ref    string
+	// Author is who wrote the answer or narrative (its UpdatedBy/EditedBy),
+	// shown so a reader sees that someone else reviewed it.
 	Author   string
 	Reviewer string
 	Decision string
@@ -129,13 +134,17 @@ type Approval struct {
 	Note     string
 }
 
-// Attestation is a control owner's sign-off over the answers they saw.
+// Attestation is a control owner's sign-off over the answers they saw
+// (from model.Attestation: Owner = Person, ControlIDs = Controls,
+// AnswersHash = AnswersSHA256, Signed = Signature != "").
 type Attestation struct {
 	Owner      string
+	Role       string
 	ControlIDs []string
 	// AnswersHash is the hash of exactly the answers attested.
 	AnswersHash string
 	Statement   string
+	Signed      bool
 	At          time.Time
 }
 

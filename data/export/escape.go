@@ -27,6 +27,13 @@ func escapeInlineTo(b *strings.Builder, s string) {
 			// character and render as the character itself everywhere.
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case r == '~':
+			// Entities rather than backslashes for ~ and $: glamour shows
+			// "\~" and "\$" literally, GitHub reads "~~" as strikethrough and
+			// "$...$" as maths; both decode the entity to the character.
+			b.WriteString("&#126;")
+		case r == '$':
+			b.WriteString("&#36;")
 		case r == '<':
 			b.WriteString("&lt;")
 		case r == '>':
@@ -44,7 +51,7 @@ func escapeInlineTo(b *strings.Builder, s string) {
 // start of a line and are handled by escapeLineStart.
 func isStructural(r rune) bool {
 	switch r {
-	case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!', '$':
+	case '\\', '`', '*', '_', '[', ']', '|', '#', '!':
 		return true
 	}
 	return false
@@ -86,7 +93,9 @@ func Cell(s string) string {
 			continue
 		}
 		if !first {
-			b.WriteString("<br>")
+			// Spaces around the break keep words apart in renderers that
+			// drop HTML (glamour); browsers collapse them.
+			b.WriteString(" <br> ")
 		}
 		first = false
 		escapeInlineTo(&b, ln)

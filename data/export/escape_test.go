@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"testing"
 
@@ -138,6 +139,7 @@ func TestEscapedTextShowsAsTyped(t *testing.T) {
 		"# not a heading":       "# not a heading",
 		"1. not a list":         "1. not a list",
 		"R&D \\ done":           "R&amp;D \\ done",
+		"~~no strike~~ $5 $x$":  "~~no strike~~ $5 $x$",
 	}
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
 	for in, want := range cases {
@@ -152,7 +154,7 @@ func TestEscapedTextShowsAsTyped(t *testing.T) {
 }
 
 func TestCellKeepsItsColumnsAndTurnsNewlinesIntoBreaks(t *testing.T) {
-	if got := Cell("a|b\nc"); got != `a\|b<br>c` {
+	if got := Cell("a|b\nc"); got != `a\|b <br> c` {
 		t.Errorf("Cell = %q", got)
 	}
 	if got := Cell("  "); got != "–" {
@@ -228,16 +230,15 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 	var out strings.Builder
-	s := r.Replace(b.String())
+	s := b.String()
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) {
 			i++
 		}
 		out.WriteByte(s[i])
 	}
-	return out.String()
+	return html.UnescapeString(out.String())
 }
 
 // escapeHarness puts s through every escaping function in the places they

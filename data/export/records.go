@@ -53,9 +53,14 @@ func (v *view) renderReviews() string {
 	} else {
 		rows := make([][]string, len(v.attests))
 		for i, a := range v.attests {
-			rows[i] = []string{when(a.At), Cell(a.Owner), Cell(joinClean(a.ControlIDs)), CodeCell(a.AnswersHash), Cell(a.Statement)}
+			signed := "No"
+			if a.Signed {
+				signed = "Yes (SSH signature)"
+			}
+			rows[i] = []string{when(a.At), Cell(a.Owner), Cell(a.Role), Cell(joinClean(a.ControlIDs)), CodeCell(a.AnswersHash),
+				signed, Cell(a.Statement)}
 		}
-		d.table([]string{"When", "Owner", "Controls", "Answers hash", "Statement"}, rows)
+		d.table([]string{"When", "Owner", "Role", "Controls", "Answers hash", "Signed", "Statement"}, rows)
 	}
 	return d.String()
 }

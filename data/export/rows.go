@@ -203,8 +203,10 @@ type approvalRow struct {
 type attestationRow struct {
 	At          string   `json:"at"`
 	Owner       string   `json:"owner"`
+	Role        string   `json:"role"`
 	ControlIDs  []string `json:"control_ids"`
 	AnswersHash string   `json:"answers_hash"`
+	Signed      bool     `json:"signed"`
 	Statement   string   `json:"statement"`
 }
 
@@ -436,8 +438,8 @@ func (v *view) approvalRows() []approvalRow {
 func (v *view) attestationRows() []attestationRow {
 	rows := make([]attestationRow, 0, len(v.attests))
 	for _, a := range v.attests {
-		rows = append(rows, attestationRow{At: rfc3339(a.At), Owner: ct(a.Owner), ControlIDs: cts(a.ControlIDs),
-			AnswersHash: ct(a.AnswersHash), Statement: ct(a.Statement)})
+		rows = append(rows, attestationRow{At: rfc3339(a.At), Owner: ct(a.Owner), Role: ct(a.Role), ControlIDs: cts(a.ControlIDs),
+			AnswersHash: ct(a.AnswersHash), Signed: a.Signed, Statement: ct(a.Statement)})
 	}
 	return rows
 }
