@@ -207,6 +207,10 @@ func (s *Store) SaveAnswer(ctx context.Context, a model.Answer) (model.Answer, e
 		if err := t.record(ctx, action, EntityAnswer, r.entityID(), before, encodeJSON(r)); err != nil {
 			return err
 		}
+		// A changed answer loses its review in the same transaction (review.go).
+		if err := t.answerChanged(ctx, a.Key()); err != nil {
+			return err
+		}
 		out, err = r.model()
 		return err
 	})

@@ -247,7 +247,7 @@ func checkRows(ctx context.Context, tx *sql.Tx, latest map[string]trailState, re
 }
 
 func auditedEntities() []string {
-	return append([]string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}, evidenceEntities()...)
+	return append([]string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}, append(evidenceEntities(), accountabilityEntities()...)...)
 }
 
 func splitKey(key string) (entity, id string) {

@@ -46,7 +46,10 @@ func currentRows(ctx context.Context, tx *sql.Tx, entity string, current map[str
 			return r.entityID(), encodeJSON(r), err
 		}
 	default:
-		q, read, _ = evidenceRowReader(entity)
+		var ok bool
+		if q, read, ok = evidenceRowReader(entity); !ok {
+			q, read = accountabilityRowReader(entity)
+		}
 	}
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
