@@ -32,11 +32,14 @@ type Bundle struct {
 	// Changes are imported model change records (counted in the readiness
 	// report; listed in the review records document).
 	Changes []model.ChangeRecord
-	// Approvals are reviewer decisions on answers and narratives.
+	// Approvals are reviewer decisions on answers and narratives
+	// (ApprovalsFromModel converts the store's model.Review states).
 	Approvals []Approval
-	// Attestations are control owners' sign-offs.
+	// Attestations are control owners' sign-offs (AttestationsFromModel).
 	Attestations []Attestation
-	Evidence     []Evidence
+	// Evidence lists the attached files (EvidenceFromModel converts the
+	// store's model.Evidence rows).
+	Evidence []Evidence
 	// Narratives holds the narratives edited in the app, by control and
 	// subject. Controls without an entry use the generated narrative.
 	Narratives map[NarrativeKey]Narrative
