@@ -37,7 +37,7 @@ func (e *cliEnv) bindGlobalFlags(root *cobra.Command) {
 	f.StringVar(&e.db, "db", "", "engagement file (default $AUDITWALK_DB or ./"+defaultDBFile+")")
 	f.StringVar(&e.packsDir, "packs", "", "directory of custom questionnaire packs (YAML)")
 	f.StringVar(&e.packID, "pack", "", "pack id to start a new engagement with (default soc2-ai)")
-	f.StringVar(&e.actor, "as", "", "your name, recorded on every change (default $AUDITWALK_AS or your login)")
+	f.StringVar(&e.actor, "as", "", "your name, recorded on every change (default $AUDITWALK_AS, then whoami --set, then your login)")
 }
 
 // dbPath resolves the engagement file: --db, then $AUDITWALK_DB, then the
@@ -58,6 +58,9 @@ func (e *cliEnv) actorName() string {
 		return e.actor
 	}
 	if v := os.Getenv("AUDITWALK_AS"); v != "" {
+		return v
+	}
+	if v := savedIdentity(); v != "" { // auditwalk whoami --set (cli_people.go)
 		return v
 	}
 	if u, err := user.Current(); err == nil && u.Username != "" {

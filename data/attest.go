@@ -100,10 +100,10 @@ func (s *Store) Attest(ctx context.Context, a model.Attestation) (model.Attestat
 		}
 		p, err := people.Require(t.actor, model.RoleControlOwner, "attest")
 		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotAllowed, err)
+			return notAllowed(err)
 		}
 		if p.Name != a.Person {
-			return fmt.Errorf("%w: %s cannot record an attestation made by %s", ErrNotAllowed, p.Name, a.Person)
+			return notAllowed(fmt.Errorf("%s cannot record an attestation made by %s", p.Name, a.Person))
 		}
 		for _, x := range a.Answers {
 			cur, ok, err := t.answer(ctx, x.Key)

@@ -177,7 +177,7 @@ func (t *txn) requireRole(ctx context.Context, role model.Role, doing string) er
 		return err
 	}
 	if _, err := people.Require(t.actor, role, doing); err != nil {
-		return fmt.Errorf("%w: %w", ErrNotAllowed, err)
+		return notAllowed(err)
 	}
 	return nil
 }
@@ -189,11 +189,11 @@ func (s *Store) readPacketContent(ctx context.Context, tx *sql.Tx, spec PacketSp
 		return c, err
 	}
 	if _, err := people.Require(s.actor, model.RoleAssessor, "export packets"); err != nil {
-		return c, fmt.Errorf("%w: %w", ErrNotAllowed, err)
+		return c, notAllowed(err)
 	}
 	owner, err := people.Require(spec.Owner, model.RoleControlOwner, "receive a packet")
 	if err != nil {
-		return c, fmt.Errorf("%w: %w", ErrNotAllowed, err)
+		return c, notAllowed(err)
 	}
 	spec.Owner = owner.Name
 	if c.engagement, err = scanEngagement(tx.QueryRowContext(ctx, "SELECT "+engagementCols+" FROM engagement WHERE id = 1")); err != nil {

@@ -38,6 +38,15 @@ const (
 // rule refused it.
 var ErrNotAllowed = errors.New("not allowed")
 
+// notAllowedError reads as the rule's own message and matches
+// ErrNotAllowed with errors.Is.
+type notAllowedError struct{ err error }
+
+func (e notAllowedError) Error() string   { return e.err.Error() }
+func (e notAllowedError) Unwrap() []error { return []error{ErrNotAllowed, e.err} }
+
+func notAllowed(err error) error { return notAllowedError{err} }
+
 // accountabilityEntities are the audited entities of 0003, in Verify order.
 func accountabilityEntities() []string {
 	return []string{EntityPerson, EntityAssignment, EntityReview, EntityAttestation, EntityPacket, EntityPacketItem, EntityConflict}
@@ -181,7 +190,7 @@ func (s *Store) SavePerson(ctx context.Context, p model.Person) (model.Person, e
 			return err
 		}
 		if err := people.CanManagePeople(t.actor); err != nil {
-			return fmt.Errorf("%w: %w", ErrNotAllowed, err)
+			return notAllowed(err)
 		}
 		r := personRow{Name: p.Name, Email: p.Email, Roles: list(p.Roles), UpdatedAt: t.stamp, UpdatedBy: t.actor}
 		cur, err := scanPerson(t.tx.QueryRowContext(ctx, "SELECT "+personCols+" FROM person WHERE name = ?", p.Name))
@@ -260,7 +269,7 @@ func (s *Store) Assign(ctx context.Context, kind model.AssignKind, target, owner
 			return err
 		}
 		if _, err := people.Require(t.actor, model.RoleAssessor, "assign owners"); err != nil {
-			return fmt.Errorf("%w: %w", ErrNotAllowed, err)
+			return notAllowed(err)
 		}
 		if kind == model.AssignSystem {
 			id, err := strconv.ParseInt(target, 10, 64)
@@ -275,7 +284,7 @@ func (s *Store) Assign(ctx context.Context, kind model.AssignKind, target, owner
 		if owner != "" {
 			p, err := people.Require(owner, model.RoleControlOwner, "own controls or systems")
 			if err != nil {
-				return fmt.Errorf("%w: %w", ErrNotAllowed, err)
+				return notAllowed(err)
 			}
 			r.Owner = p.Name
 		}

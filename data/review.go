@@ -156,7 +156,7 @@ func (t *txn) applyReview(ctx context.Context, target model.ReviewTarget, action
 	}
 	p, err := people.Require(t.actor, model.RoleReviewer, "review")
 	if err != nil {
-		return model.Review{}, fmt.Errorf("%w: %w", ErrNotAllowed, err)
+		return model.Review{}, notAllowed(err)
 	}
 	cur, found, err := t.reviewStateRow(ctx, string(target.Kind), target.Key)
 	if err != nil {
@@ -171,7 +171,7 @@ func (t *txn) applyReview(ctx context.Context, target model.ReviewTarget, action
 	}
 	next, err := model.Apply(curModel, target, action, p.Name, comment, t.at)
 	if err != nil {
-		return curModel.Current(target.ContentSHA256), fmt.Errorf("%w: %w", ErrNotAllowed, err)
+		return curModel.Current(target.ContentSHA256), notAllowed(err)
 	}
 	return next, t.putReviewState(ctx, cur, found, newReviewStateRow(next, t.stamp), ActionReview)
 }
