@@ -260,13 +260,14 @@ func (s *Store) DeleteEvidence(ctx context.Context, id int64) error {
 func (s *Store) ExtractEvidence(ctx context.Context, id int64, w io.Writer) error {
 	var content []byte
 	var path string
-	err := s.db.QueryRowContext(ctx, "SELECT path, content FROM evidence WHERE id = ?", id).Scan(&path, &content)
+	var stored bool
+	err := s.db.QueryRowContext(ctx, "SELECT path, stored, content FROM evidence WHERE id = ?", id).Scan(&path, &stored, &content)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("evidence EV-%d: %w", id, ErrNotFound)
 	case err != nil:
 		return s.fail("extract evidence", err)
-	case content == nil:
+	case !stored:
 		return fmt.Errorf("evidence EV-%d is kept by reference only: the file is %s", id, path)
 	}
 	_, err = w.Write(content)

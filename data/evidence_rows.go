@@ -61,7 +61,9 @@ func scanEvidence(sc scanner) (evidenceRow, error) {
 	if err != nil {
 		return r, err
 	}
-	if content != nil {
+	// The driver reads an empty blob back as nil; stored says there is one.
+	// (evidenceListSelect reads no content: its hash is not used.)
+	if r.Stored {
 		r.ContentSHA256 = sha256Hex(content)
 	}
 	return r, nil
