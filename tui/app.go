@@ -26,6 +26,9 @@ type Config struct {
 	Actor string
 	// Now stamps answers; nil means time.Now.
 	Now func() time.Time
+	// Triage backs the exception triage screens (main.go passes the
+	// *data.Store); nil leaves them empty with a notice.
+	Triage model.TriageStore
 }
 
 // Minimum terminal size; below it the App shows only a notice.
@@ -73,6 +76,7 @@ func New(cfg Config) *App {
 		Store:   cfg.Store,
 		Now:     cfg.Now,
 		Actor:   cfg.Actor,
+		Triage:  newTriageState(cfg.Triage),
 	}
 	a := &App{cfg: cfg, com: com, keys: DefaultGlobalKeys(), help: help.New(),
 		tabList: tabs(), tabs: map[ScreenID]Screen{}, statusTTL: 4 * time.Second}

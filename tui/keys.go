@@ -39,6 +39,8 @@ type walkKeys struct {
 	ClearFilter        key.Binding
 	PageDown, PageUp   key.Binding
 	Home               key.Binding
+	// Raise raises an exception from the current question (triage_walk.go).
+	Raise key.Binding
 }
 
 func defaultWalkKeys() walkKeys {
@@ -67,6 +69,7 @@ func defaultWalkKeys() walkKeys {
 		PageDown:       b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "scroll down"),
 		PageUp:         b([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll up"),
 		Home:           b([]string{"1"}, "1/g h", "dashboard"),
+		Raise:          b([]string{"!"}, "!", "exception"),
 	}
 }
 

@@ -60,6 +60,8 @@ type Common struct {
 	Store   model.Store
 	Now     func() time.Time
 	Actor   string
+	// Triage holds exceptions and tasks for the triage screens (triage*.go).
+	Triage *triageState
 	// ctx bounds every store call; Run sets it to the program's context.
 	ctx context.Context
 }
@@ -119,5 +121,8 @@ func tabs() []tab {
 		{id: ScreenWalkthrough, chord: "w",
 			key:  key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "walkthrough")),
 			make: func(c *Common) Screen { return newWalkScreen(c) }},
+		{id: ScreenTriage, chord: "t",
+			key:  key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "triage")),
+			make: func(c *Common) Screen { return newTriageScreen(c) }},
 	}
 }

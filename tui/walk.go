@@ -331,6 +331,8 @@ func (s *walkScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		} else {
 			cmd = s.jumpUnanswered()
 		}
+	case jumpToMsg:
+		cmd = s.jumpTo(m.key)
 	case cursorTickMsg:
 		if m.seq == s.cursorSeq {
 			cmd = s.saveCursor()
@@ -398,6 +400,8 @@ func (s *walkScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return ShowStatus("No flagged questions.", false)
 		}
 		return cmd
+	case key.Matches(m, k.Raise):
+		return s.raiseFromQuestion()
 	case key.Matches(m, k.PageDown):
 		s.vp.HalfPageDown()
 		return nil
