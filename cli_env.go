@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -78,7 +79,21 @@ func (e *cliEnv) openStore(ctx context.Context, readOnly bool) (*data.Store, err
 			return nil, fmt.Errorf("%s: no engagement file here (run auditwalk to create one, or pass --db)", path)
 		}
 	}
-	return data.Open(ctx, path, data.Options{Actor: e.actorName(), ReadOnly: readOnly})
+	st, err := data.Open(ctx, path, data.Options{Actor: e.actorName(), ReadOnly: readOnly})
+	if readOnly && errors.Is(err, data.ErrOlderSchema) {
+		// An older engagement file is upgraded in place (forward-only
+		// migrations, each in a transaction) before reading it, as opening
+		// it in the app would.
+		w, werr := data.Open(ctx, path, data.Options{Actor: e.actorName()})
+		if werr != nil {
+			return nil, werr
+		}
+		if werr = w.Close(); werr != nil {
+			return nil, werr
+		}
+		return data.Open(ctx, path, data.Options{Actor: e.actorName(), ReadOnly: true})
+	}
+	return st, err
 }
 
 // availablePacks returns the built-in packs plus any custom ones; a bad

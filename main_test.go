@@ -226,3 +226,38 @@ func fileHash(t *testing.T, path string) [32]byte {
 	}
 	return sha256.Sum256(b)
 }
+
+func TestExportWritesAVerifiablePackageAndRefusesToOverwrite(t *testing.T) {
+	path, _ := newEngagement(t)
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, errs := runCLI(t, "export", "--db", path, "--out", out, "--as-of", "2026-06-30")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(stdout, "2026-06-30") {
+		t.Errorf("output %q lacks the as-of date", stdout)
+	}
+	manifest, err := os.ReadFile(filepath.Join(out, "MANIFEST.sha256"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"readiness-report.md", "control-narratives.md", "oscal/assessment-results.json", "csv/answers.csv"} {
+		if !bytes.Contains(manifest, []byte(want)) {
+			t.Errorf("manifest lacks %s", want)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "readiness-report.md"))
+	if code, _, errs := runCLI(t, "export", "--db", path, "--out", out); code != exitFailure || !strings.Contains(errs, "--force") {
+		t.Fatalf("second export without --force: exit %d %q", code, errs)
+	}
+	if code, _, errs := runCLI(t, "export", "--db", path, "--out", out, "--force", "--as-of", "2026-06-30"); code != exitOK {
+		t.Fatalf("--force: exit %d %q", code, errs)
+	}
+	again, _ := os.ReadFile(filepath.Join(out, "readiness-report.md"))
+	if !bytes.Equal(first, again) {
+		t.Fatal("re-export of the same engagement is not byte-identical")
+	}
+	if code, _, _ := runCLI(t, "export", "--db", path, "--out", out, "--format", "pdf"); code != exitUsage {
+		t.Fatalf("unknown format: exit %d, want 2", code)
+	}
+}

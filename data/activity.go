@@ -126,6 +126,9 @@ type ActivityFilter struct {
 	Since, Until time.Time
 	// Limit caps the number of records (newest first); 0 means no limit.
 	Limit int
+	// Oldest lists oldest first instead (with Limit 1: the genesis record,
+	// whose hash identifies the file for its whole life).
+	Oldest bool
 }
 
 // Activity returns trail records matching f, newest first.
@@ -152,7 +155,11 @@ func (s *Store) Activity(ctx context.Context, f ActivityFilter) ([]model.Activit
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY seq DESC"
+	if f.Oldest {
+		q += " ORDER BY seq ASC"
+	} else {
+		q += " ORDER BY seq DESC"
+	}
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"auditwalk/data"
+	"auditwalk/data/export"
+	"auditwalk/model"
+	"auditwalk/questionnaires"
+)
+
+func newExportCmd(env *cliEnv) *cobra.Command {
+	var out, asOf string
+	var formats []string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "export --out DIR",
+		Short: "Write audit-ready Markdown, CSV, JSON and OSCAL files plus a SHA-256 manifest",
+		Long: "Write the engagement's documents to DIR: Markdown (readiness report, control narratives,\n" +
+			"registers, remediation plan, evidence index, crosswalk), CSV and JSON registers, OSCAL\n" +
+			"assessment results and POA&M, TRAIL-HEAD and MANIFEST.sha256 (check with sha256sum -c).\n" +
+			"The same engagement always exports byte-identical files.",
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usageError{errors.New("export needs --out DIR")}
+			}
+			fs, err := export.ParseFormats(formats)
+			if err != nil {
+				return usageError{err}
+			}
+			ctx := cmd.Context()
+			st, err := env.openStore(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			pack, err := env.storedPack(ctx, st)
+			if err != nil {
+				return err
+			}
+			b, err := buildBundle(ctx, st, pack, model.Date(asOf), time.Now)
+			if err != nil {
+				return err
+			}
+			written, err := export.Write(out, b, fs, force)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "exported %d files to %s (as of %s); check with: cd %s && sha256sum -c MANIFEST.sha256\n",
+				len(written), out, b.AsOf, out)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "output directory (must be empty unless --force)")
+	f.StringSliceVar(&formats, "format", nil, "comma-separated: markdown,csv,json,oscal (default all)")
+	f.StringVar(&asOf, "as-of", "", "date stamped on the documents (default the engagement's as-of date, else today)")
+	f.BoolVar(&force, "force", false, "overwrite a previous export in a non-empty directory")
+	return cmd
+}
+
+// buildBundle reads everything an export needs from the store. The export
+// itself never reads the clock; the as-of date falls back to the
+// engagement's, then to today.
+func buildBundle(ctx context.Context, st *data.Store, pack *model.Pack, asOf model.Date, now func() time.Time) (export.Bundle, error) {
+	snap, err := st.Load(ctx)
+	if err != nil {
+		return export.Bundle{}, err
+	}
+	if asOf != "" {
+		d, err := model.ParseDate(string(asOf))
+		if err != nil {
+			return export.Bundle{}, usageError{fmt.Errorf("--as-of: %w", err)}
+		}
+		asOf = d
+	}
+	b := export.Bundle{
+		Engagement: snap.Engagement, Pack: pack, Answers: snap.Answers,
+		Systems: snap.Systems, Vendors: snap.Vendors, AsOf: asOf,
+	}
+	if b.AsOf == "" && b.Engagement.AsOf == "" {
+		b.AsOf = model.DateOf(now())
+	}
+	if err := fillBundleRecords(ctx, st, &b); err != nil {
+		return export.Bundle{}, err
+	}
+	b.Narrator = narrator(pack, snap)
+	return b, nil
+}
+
+// fillBundleRecords adds the registers kept outside the snapshot.
+func fillBundleRecords(ctx context.Context, st *data.Store, b *export.Bundle) error {
+	var err error
+	if b.Exceptions, err = st.Exceptions(ctx); err != nil {
+		return err
+	}
+	if b.Tasks, err = st.Tasks(ctx); err != nil {
+		return err
+	}
+	if b.Reviews, err = st.Reviews(ctx); err != nil {
+		return err
+	}
+	if b.Changes, err = st.Changes(ctx); err != nil {
+		return err
+	}
+	ev, err := st.ListEvidence(ctx)
+	if err != nil {
+		return err
+	}
+	b.Evidence = export.EvidenceFromModel(ev)
+	reviews, err := st.ReviewStates(ctx)
+	if err != nil {
+		return err
+	}
+	b.Approvals = export.ApprovalsFromModel(reviews, answerAuthor(b.Answers))
+	att, err := st.Attestations(ctx)
+	if err != nil {
+		return err
+	}
+	b.Attestations = export.AttestationsFromModel(att)
+	return trailIdentity(ctx, st, b)
+}
+
+// trailIdentity sets the trail head and the engagement id. The id is the
+// hash of the file's first trail record: unique per file, never changing
+// for its lifetime (the chain makes any change detectable), so OSCAL UUIDs
+// stay stable across re-exports even if the client is renamed.
+func trailIdentity(ctx context.Context, st *data.Store, b *export.Bundle) error {
+	head, err := st.Activity(ctx, data.ActivityFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(head) > 0 {
+		b.TrailHead = head[0].Hash
+	}
+	first, err := st.Activity(ctx, data.ActivityFilter{Oldest: true, Limit: 1})
+	if err != nil || len(first) == 0 {
+		return err
+	}
+	b.EngagementID = first[0].Hash
+	return nil
+}
+
+func answerAuthor(answers model.Answers) func(model.ReviewKind, string) string {
+	return func(kind model.ReviewKind, key string) string {
+		if kind != model.ReviewAnswer {
+			return ""
+		}
+		q, subj, _ := strings.Cut(key, "@")
+		if subj == "" {
+			subj = model.SubjectOrg
+		}
+		return answers[model.AnswerKey{QuestionID: q, Subject: subj}].UpdatedBy
+	}
+}
+
+// narrator renders a control's narrative template for a subject from the
+// snapshot's answers.
+func narrator(pack *model.Pack, snap model.Snapshot) export.Narrator {
+	systems := map[int64]*model.System{}
+	for i := range snap.Systems {
+		systems[snap.Systems[i].ID] = &snap.Systems[i]
+	}
+	return func(ctl *model.Control, subject string) (string, error) {
+		d := questionnaires.NarrativeData{Pack: pack, Engagement: snap.Engagement, Subject: subject, Answers: snap.Answers}
+		if id, ok := model.SubjectSystemID(subject); ok {
+			d.System = systems[id]
+		}
+		return questionnaires.RenderNarrative(ctl, d)
+	}
+}
