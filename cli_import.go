@@ -19,6 +19,7 @@ const importKindsHelp = "inventory | vendors | access-log | changes | reviews"
 func newImportCmd(env *cliEnv) *cobra.Command {
 	var format string
 	var dryRun bool
+	var mapSpec string
 	cmd := &cobra.Command{
 		Use:   "import KIND PATH",
 		Short: "Import a client file (inventory, vendors, ...) into the engagement",
@@ -36,13 +37,18 @@ func newImportCmd(env *cliEnv) *cobra.Command {
 			case "inventory", "vendors":
 				return env.importTable(cmd.Context(), kind, path, format, dryRun)
 			case "access-log", "changes", "reviews":
-				return fmt.Errorf("import %s: not yet supported", kind)
+				mapping, err := parseMapFlag(mapSpec)
+				if err != nil {
+					return err
+				}
+				return importRecords(cmd, env, kind, path, format, mapping, dryRun)
 			}
 			return usageError{fmt.Errorf("unknown import kind %q (use %s)", kind, importKindsHelp)}
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "", "file format: csv, tsv or json (default: detect from the content)")
+	cmd.Flags().StringVar(&format, "format", "", "file format: csv, tsv or json; access logs also cloudtrail, bedrock-invocation, openai-audit, azure-openai, gcp-vertex (default: detect from the content)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would change and write nothing")
+	cmd.Flags().StringVar(&mapSpec, "map", "", "records only: field=column,... for columns or keys with unusual names")
 	return cmd
 }
 

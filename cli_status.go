@@ -40,6 +40,9 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 			rep := buildStatus(env.dbPath(), pack, snap)
+			if rep.Exceptions, err = exceptionStatus(ctx, st); err != nil {
+				return err
+			}
 			if asJSON {
 				enc := json.NewEncoder(env.stdout)
 				enc.SetIndent("", "  ")
@@ -54,15 +57,16 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 }
 
 type statusReport struct {
-	Schema     string           `json:"schema"`
-	File       string           `json:"file"`
-	Engagement statusEngagement `json:"engagement"`
-	Progress   statusTally      `json:"progress"`
-	Readiness  *float64         `json:"readiness"`
-	Categories []statusGroup    `json:"categories"`
-	Sections   []statusGroup    `json:"sections"`
-	Inventory  statusInventory  `json:"inventory"`
-	Vendors    statusVendors    `json:"vendors"`
+	Schema     string                `json:"schema"`
+	File       string                `json:"file"`
+	Engagement statusEngagement      `json:"engagement"`
+	Progress   statusTally           `json:"progress"`
+	Readiness  *float64              `json:"readiness"`
+	Categories []statusGroup         `json:"categories"`
+	Sections   []statusGroup         `json:"sections"`
+	Inventory  statusInventory       `json:"inventory"`
+	Vendors    statusVendors         `json:"vendors"`
+	Exceptions model.ExceptionCounts `json:"exceptions"`
 }
 
 type statusEngagement struct {
@@ -224,6 +228,8 @@ func writeStatusText(w io.Writer, r statusReport) {
 	inv := r.Inventory
 	fmt.Fprintf(w, "\nAI systems %d (%d in scope; tiers: %s)\n", inv.Total, inv.InScope, countsLine(inv.ByTier, []string{"high", "medium", "low"}))
 	fmt.Fprintf(w, "Vendors    %d (%d with a report coverage gap)\n", r.Vendors.Total, r.Vendors.CoverageGap)
+	fmt.Fprintf(w, "Exceptions %d needing work of %d (%s); %s\n", r.Exceptions.Active, r.Exceptions.Total,
+		severityLine(r.Exceptions.BySeverity), plural(r.Exceptions.OverdueTasks, "overdue task", "overdue tasks"))
 }
 
 func countsLine(m map[string]int, order []string) string {
