@@ -8,5 +8,4 @@ func addLaterCommands(root *cobra.Command, env *cliEnv) {
 	root.AddCommand(newWhoamiCmd(env), newPeopleCmd(env), newAssignCmd(env), newMineCmd(env), newAnswerCmd(env),
 		newReviewCmd(env), newAttestCmd(env), newPacketCmd(env), newConflictsCmd(env))
 	root.AddCommand(newEvidenceCmd(env), newDetectCmd(env), newExceptionsCmd(env))
-	root.AddCommand(newEvidenceCmd(env), newDetectCmd(env), newExceptionsCmd(env))
 }
