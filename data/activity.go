@@ -124,6 +124,10 @@ type ActivityFilter struct {
 	EntityID string
 	// Since and Until bound the record time: Since <= at < Until.
 	Since, Until time.Time
+	// BeforeSeq, when positive, keeps records with seq < BeforeSeq: the
+	// next page after the oldest record shown (seq is the primary key, so
+	// paging through 100k records stays an index seek).
+	BeforeSeq int64
 	// Limit caps the number of records (newest first); 0 means no limit.
 	Limit int
 	// Oldest lists oldest first instead (with Limit 1: the genesis record,
@@ -144,6 +148,9 @@ func (s *Store) Activity(ctx context.Context, f ActivityFilter) ([]model.Activit
 	}
 	if f.EntityID != "" {
 		add("entity_id = ?", f.EntityID)
+	}
+	if f.BeforeSeq > 0 {
+		add("seq < ?", f.BeforeSeq)
 	}
 	if !f.Since.IsZero() {
 		add("at >= ?", formatTime(f.Since)) // fixed-width text compares as time

@@ -247,7 +247,8 @@ func checkRows(ctx context.Context, tx *sql.Tx, latest map[string]trailState, re
 }
 
 func auditedEntities() []string {
-	return append([]string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor}, append(evidenceEntities(), accountabilityEntities()...)...)
+	return append([]string{EntityEngagement, EntityPack, EntityAnswer, EntitySystem, EntityVendor, EntityNarrative},
+		append(evidenceEntities(), accountabilityEntities()...)...)
 }
 
 func splitKey(key string) (entity, id string) {

@@ -45,6 +45,8 @@ func currentRows(ctx context.Context, tx *sql.Tx, entity string, current map[str
 			r, err := scanVendor(sc)
 			return r.entityID(), encodeJSON(r), err
 		}
+	case EntityNarrative:
+		q, read = narrativeRowReader()
 	default:
 		var ok bool
 		if q, read, ok = evidenceRowReader(entity); !ok {
