@@ -204,7 +204,18 @@ func (t *txn) putReviewState(ctx context.Context, cur reviewStateRow, found bool
 // trail record. Doing it in the writing transaction is what guarantees an
 // approval never outlives the content it approved.
 func (t *txn) answerChanged(ctx context.Context, key model.AnswerKey) error {
-	cur, found, err := t.reviewStateRow(ctx, string(model.ReviewAnswer), model.ReviewKey(key.QuestionID, key.Subject))
+	return t.reviewedContentChanged(ctx, model.ReviewAnswer, model.ReviewKey(key.QuestionID, key.Subject))
+}
+
+// narrativeChanged is answerChanged for an edited narrative: whoever stores
+// narrative edits calls it in the saving transaction (Review.Current also
+// catches a changed narrative by its content hash).
+func (t *txn) narrativeChanged(ctx context.Context, controlID, subject string) error {
+	return t.reviewedContentChanged(ctx, model.ReviewNarrative, model.ReviewKey(controlID, subject))
+}
+
+func (t *txn) reviewedContentChanged(ctx context.Context, kind model.ReviewKind, key string) error {
+	cur, found, err := t.reviewStateRow(ctx, string(kind), key)
 	if err != nil || !found {
 		return err
 	}
@@ -212,7 +223,7 @@ func (t *txn) answerChanged(ctx context.Context, key model.AnswerKey) error {
 	if err != nil {
 		return err
 	}
-	next, changed := v.ResetFor(model.ReviewAnswer)
+	next, changed := v.ResetFor(kind)
 	if !changed {
 		return nil
 	}

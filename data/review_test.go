@@ -98,3 +98,16 @@ func TestReviewRulesAreEnforcedByTheStore(t *testing.T) {
 		t.Fatal("a narrative composed from rita's answers was reviewed by rita")
 	}
 }
+
+func TestNarrativeChangedSendsItsApprovalBack(t *testing.T) {
+	ctx := context.Background()
+	rita, _ := openAs(t, teamFile(t), "rita")
+	_, err := rita.ReviewNarrative(ctx, "c-org", "org", model.NarrativeContentSHA256("v1"), []string{"bob"}, model.ReviewApprove, "")
+	must(t, err)
+	must(t, rita.write(ctx, func(tx *txn) error { return tx.narrativeChanged(ctx, "c-org", "org") }))
+	rows, err := rita.ReviewStates(ctx)
+	must(t, err)
+	if len(rows) != 1 || rows[0].State != model.ReviewNotReviewed || !strings.HasPrefix(rows[0].Reset, "narrative changed after approval") {
+		t.Fatalf("after narrative change: %+v", rows)
+	}
+}
