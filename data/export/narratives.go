@@ -172,3 +172,10 @@ func noteSuffix(note string) string {
 	}
 	return ""
 }
+
+// GeneratedNarrative is the narrative an export would generate for ctl and
+// subject from b (the Narrator's rendering of the pack template, or a plain
+// summary of the answers), so the app can show it beside an edited one.
+func GeneratedNarrative(b *Bundle, ctl *model.Control, subject string) (string, error) {
+	return (&view{b: b}).generatedNarrative(ctl, subject)
+}
