@@ -72,13 +72,25 @@ func (e *cliEnv) actorName() string {
 
 // openStore opens the engagement file. Read-only opens never create or
 // migrate the file and do not take the writer lock.
+//
+// Only the walkthrough and imports create a new file (createStore); every
+// other command refuses a missing one, so a mistyped --db never leaves a
+// stray engagement behind.
 func (e *cliEnv) openStore(ctx context.Context, readOnly bool) (*data.Store, error) {
 	path := e.dbPath()
-	if readOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("%s: no engagement file here (run auditwalk to create one, or pass --db)", path)
-		}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s: no engagement file here (run auditwalk to create one, or pass --db)", path)
 	}
+	return e.open(ctx, path, readOnly)
+}
+
+// createStore opens the engagement file for writing, creating it (0600,
+// built aside and moved into place) when it does not exist.
+func (e *cliEnv) createStore(ctx context.Context) (*data.Store, error) {
+	return e.open(ctx, e.dbPath(), false)
+}
+
+func (e *cliEnv) open(ctx context.Context, path string, readOnly bool) (*data.Store, error) {
 	st, err := data.Open(ctx, path, data.Options{Actor: e.actorName(), ReadOnly: readOnly})
 	if readOnly && errors.Is(err, data.ErrOlderSchema) {
 		// An older engagement file is upgraded in place (forward-only

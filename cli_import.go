@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"auditwalk/data"
 	"auditwalk/data/ingest"
 	"auditwalk/model"
 )
@@ -125,7 +126,11 @@ func (e *cliEnv) importSnapshot(ctx context.Context, dryRun bool) (model.Snapsho
 			return model.Snapshot{}, func() {}, nil, nil
 		}
 	}
-	st, err := e.openStore(ctx, dryRun)
+	open := e.createStore
+	if dryRun {
+		open = func(ctx context.Context) (*data.Store, error) { return e.openStore(ctx, true) }
+	}
+	st, err := open(ctx)
 	if err != nil {
 		return model.Snapshot{}, nil, nil, err
 	}

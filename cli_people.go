@@ -145,7 +145,9 @@ func newPeopleCmd(env *cliEnv) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			st, err := env.openStore(cmd.Context(), false)
+			// Naming the team is a natural first step, so this may
+			// create the engagement file.
+			st, err := env.createStore(cmd.Context())
 			if err != nil {
 				return err
 			}

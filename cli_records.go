@@ -51,7 +51,7 @@ func importRecords(cmd *cobra.Command, env *cliEnv, kind, path, format string, m
 		fmt.Fprintf(env.stdout, "dry run: %s (%s): %s; nothing was written\n", name, res.Format, importCounts(res))
 		return nil
 	}
-	st, err := env.openStore(ctx, false)
+	st, err := env.createStore(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 // walkthrough. Everything the screens show is loaded here, before the
 // program starts, so the TUI never does I/O in Update or View.
 func (e *cliEnv) runTUI(ctx context.Context) error {
-	st, err := e.openStore(ctx, false)
+	st, err := e.createStore(ctx)
 	if err != nil {
 		return err
 	}
