@@ -94,7 +94,7 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 	at := s.now().UTC()
-	if err := fn(&txn{tx: tx, at: at, stamp: formatTime(at), actor: s.actor}); err != nil {
+	if err := fn(&txn{tx: tx, at: at, stamp: formatTime(at), actor: s.currentActor()}); err != nil {
 		return s.classify(err)
 	}
 	return s.classify(tx.Commit())

@@ -71,7 +71,7 @@ func (s *Store) RaiseException(ctx context.Context, e model.Exception) (model.Ex
 // RaiseExceptionFromItem raises a control-gap exception from a question's
 // answer in the walkthrough, pre-filled by model.ExceptionFromItem.
 func (s *Store) RaiseExceptionFromItem(ctx context.Context, it model.Item, a model.Answer) (model.Exception, error) {
-	return s.RaiseException(ctx, model.ExceptionFromItem(it, a, s.actor, s.now().UTC()))
+	return s.RaiseException(ctx, model.ExceptionFromItem(it, a, s.currentActor(), s.now().UTC()))
 }
 
 // TransitionException moves an exception to status to with decision d,

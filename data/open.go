@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -30,10 +31,13 @@ type Options struct {
 // Store is an open engagement file. It implements model.Store. Methods are
 // safe for concurrent use (one connection serialises them).
 type Store struct {
-	db       *sql.DB
-	path     string // absolute
-	display  string // as given, for messages
-	actor    string
+	db      *sql.DB
+	path    string // absolute
+	display string // as given, for messages
+	actor   string
+	// actorMu guards actor, which SetActor may change while the TUI runs
+	// reads and writes in other goroutines.
+	actorMu  sync.Mutex
 	now      func() time.Time
 	readOnly bool
 	lock     *fileLock

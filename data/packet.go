@@ -139,7 +139,7 @@ func (s *Store) ExportPacket(ctx context.Context, out string, spec PacketSpec) (
 		return Packet{}, err
 	}
 	row := packetRow{PacketID: uuid.NewString(), Direction: packetManifest, Owner: spec.Owner, SourceFile: filepath.Base(s.path),
-		ExportedAt: formatTime(s.now()), ExportedBy: s.actor, Base: c.base, Context: []string{}, Systems: slices.Clone(spec.Systems)}
+		ExportedAt: formatTime(s.now()), ExportedBy: s.currentActor(), Base: c.base, Context: []string{}, Systems: slices.Clone(spec.Systems)}
 	for _, k := range spec.Context {
 		row.Context = append(row.Context, model.ReviewKey(k.QuestionID, k.Subject))
 	}
@@ -188,7 +188,7 @@ func (s *Store) readPacketContent(ctx context.Context, tx *sql.Tx, spec PacketSp
 	if err != nil {
 		return c, err
 	}
-	if _, err := people.Require(s.actor, model.RoleAssessor, "export packets"); err != nil {
+	if _, err := people.Require(s.currentActor(), model.RoleAssessor, "export packets"); err != nil {
 		return c, notAllowed(err)
 	}
 	owner, err := people.Require(spec.Owner, model.RoleControlOwner, "receive a packet")
