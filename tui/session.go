@@ -31,7 +31,12 @@ type Session struct {
 	Pack       *model.Pack
 	Engagement model.Engagement
 	Systems    []model.System
+	Vendors    []model.Vendor
 	UI         map[string]string
+
+	// sysRev changes whenever Systems or Vendors change, so the inventory
+	// and vendor screens re-derive their rows only then.
+	sysRev int
 
 	answers model.Answers
 	pending map[model.AnswerKey]pendingAnswer
@@ -52,7 +57,7 @@ func newSession(p *model.Pack, snap model.Snapshot) *Session {
 	ui := make(map[string]string, len(snap.UI))
 	maps.Copy(ui, snap.UI)
 	return &Session{
-		Pack: p, Engagement: snap.Engagement, Systems: snap.Systems, UI: ui,
+		Pack: p, Engagement: snap.Engagement, Systems: snap.Systems, Vendors: snap.Vendors, UI: ui,
 		answers: ans, pending: map[model.AnswerKey]pendingAnswer{},
 		rev: 1, itemsRev: -1, summaryRev: -1,
 	}
