@@ -51,19 +51,19 @@ func defaultDetailKeys() detailKeys {
 		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "prev item")),
 		PageDown:   key.NewBinding(key.WithKeys("ctrl+d", "pgdown"), key.WithHelp("ctrl+d", "scroll down")),
 		PageUp:     key.NewBinding(key.WithKeys("ctrl+u", "pgup"), key.WithHelp("ctrl+u", "scroll up")),
-		Enter:      b("enter", "enter", "go to answer/edit task"),
+		Enter:      b("enter", "enter", "follow"),
 		Triage:     b("t", "t", "triaged"),
 		Remediate:  b("r", "r", "remediate"),
 		Accept:     b("a", "a", "accept risk"),
-		FalsePos:   b("f", "f", "false positive"),
-		Duplicate:  b("d", "d", "duplicate"),
+		FalsePos:   b("f", "f", "false pos."),
+		Duplicate:  b("d", "d", "dup"),
 		Fixed:      b("x", "x", "remediated"),
 		Close:      b("c", "c", "close"),
 		Reopen:     b("o", "o", "reopen"),
 		Severity:   b("v", "v", "severity"),
 		Owner:      b("O", "O", "owner"),
-		Response:   b("m", "m", "mgmt response"),
-		NewTask:    b("n", "n", "new task"),
+		Response:   b("m", "m", "response"),
+		NewTask:    b("n", "n", "task"),
 		EditTask:   b("e", "e", "edit task"),
 		TaskStatus: b("T", "T", "task status"),
 	}
@@ -97,13 +97,13 @@ func (d *exceptionDetail) Captures(tea.KeyPressMsg) bool { return false }
 // ShortHelp implements help.KeyMap.
 func (d *exceptionDetail) ShortHelp() []key.Binding {
 	k := d.keys
-	out := []key.Binding{k.Remediate, k.Accept, k.FalsePos, k.Duplicate, k.Severity, k.Response, k.NewTask}
+	var out []key.Binding
 	if it, ok := d.selected(); ok && it.task != 0 {
 		out = append(out, k.EditTask, k.TaskStatus)
 	} else if ok && it.cite != nil && it.cite.Type == model.CiteAnswer {
 		out = append(out, k.Enter)
 	}
-	return append(out, k.Down, k.Up)
+	return append(out, k.Remediate, k.Accept, k.FalsePos, k.Duplicate, k.Severity, k.Response, k.NewTask, k.Down)
 }
 
 // FullHelp implements help.KeyMap.

@@ -37,7 +37,11 @@ func (d *exceptionDetail) View() string {
 	d.build(e)
 	d.clampOffset()
 	end := min(d.offset+d.h, len(d.lines))
-	return strings.Join(d.lines[d.offset:end], "\n")
+	out := append([]string(nil), d.lines[d.offset:end]...)
+	if more := len(d.lines) - end; more > 0 && len(out) > 1 {
+		out[len(out)-1] = d.c.Styles.Muted.Render(fmt.Sprintf(" ↓ %d more lines (ctrl+d, j/k)", more))
+	}
+	return strings.Join(out, "\n")
 }
 
 // build lays the page out again when the data, width, theme or selection

@@ -150,7 +150,7 @@ func (s *myTasksScreen) View() string {
 
 func (s *myTasksScreen) row(t model.RemediationTask, selected bool) string {
 	st := s.c.Styles
-	ex := fmt.Sprintf("EX-%d", t.ExceptionID)
+	ex := pad(fmt.Sprintf("EX-%d", t.ExceptionID), 8)
 	if e, ok := s.c.Triage.exception(t.ExceptionID); ok {
 		ex += " " + sevBadge(e.Severity)
 	}

@@ -72,10 +72,10 @@ type formKeys struct {
 
 func defaultFormKeys() formKeys {
 	return formKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "prev")),
-		Choice: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→/letter", "choose")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next/save")),
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "prev")),
+		Choice: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
 		Save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
@@ -141,11 +141,11 @@ func (f *formScreen) Captures(tea.KeyPressMsg) bool { return true }
 // ShortHelp implements help.KeyMap.
 func (f *formScreen) ShortHelp() []key.Binding {
 	k := f.keys
-	out := []key.Binding{k.Save, k.Submit, k.Next, k.Prev}
+	out := []key.Binding{k.Save, k.Cancel}
 	if f.focus < len(f.fields) && f.fields[f.focus].options != nil {
 		out = append(out, k.Choice)
 	}
-	return append(out, k.Cancel)
+	return append(out, k.Submit, k.Next, k.Prev)
 }
 
 // FullHelp implements help.KeyMap.
@@ -254,7 +254,7 @@ func (f *formScreen) View() string {
 	w := f.w
 	lines := []string{st.Title.Render(" " + ansi.Truncate(model.CleanLine(f.title), max(w-2, 1), "…")), ""}
 	for _, l := range f.intro {
-		lines = append(lines, wrapLines(" "+model.CleanLine(l), w, st.Muted)...)
+		lines = append(lines, wrapLines(model.CleanLine(l), w, st.Muted)...)
 	}
 	if len(f.intro) > 0 {
 		lines = append(lines, "")
@@ -262,7 +262,7 @@ func (f *formScreen) View() string {
 	for i := range f.fields {
 		lines = append(lines, f.fieldLine(i))
 		if fl := f.fields[i]; fl.hint != "" && i == f.focus {
-			lines = append(lines, st.Muted.Render(ansi.Truncate(strings.Repeat(" ", formLabelW+3)+fl.hint, w, "…")))
+			lines = append(lines, st.Muted.Render(ansi.Truncate(strings.Repeat(" ", formLabelW+4)+fl.hint, w, "…")))
 		}
 	}
 	lines = append(lines, "")
@@ -270,7 +270,7 @@ func (f *formScreen) View() string {
 	case f.saving:
 		lines = append(lines, st.Warning.Render(" saving…"))
 	case f.err != "":
-		lines = append(lines, wrapLines(" ✗ "+model.CleanLine(f.err), w, st.Danger)...)
+		lines = append(lines, wrapLines("✗ "+model.CleanLine(f.err), w, st.Danger)...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -299,12 +299,13 @@ func (f *formScreen) fieldLine(i int) string {
 	return " " + mark + label + " " + val
 }
 
-// wrapLines word-wraps text to width w and styles each line.
+// wrapLines word-wraps text to width w, indents every line by one column
+// and styles it.
 func wrapLines(text string, w int, style lipgloss.Style) []string {
-	wrapped := ansi.Wordwrap(text, max(w-1, 10), " ")
+	wrapped := ansi.Wordwrap(strings.TrimSpace(text), max(w-2, 10), " ")
 	out := strings.Split(wrapped, "\n")
 	for i, l := range out {
-		out[i] = style.Render(ansi.Truncate(l, w, "…"))
+		out[i] = style.Render(ansi.Truncate(" "+l, w, "…"))
 	}
 	return out
 }

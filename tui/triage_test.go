@@ -43,7 +43,7 @@ func TestTriageQueueListsActiveWorstFirstWithCounts(t *testing.T) {
 	if strings.Contains(s, "EX-4 ") {
 		t.Fatalf("closed EX-4 listed under the default active filter:\n%s", s)
 	}
-	requireContains(t, a, "3 active of 4", "high 1", "medium 2", "closed 1", "1 overdue tasks")
+	requireContains(t, a, "3 active of 4", "high 1", "medium 2", "closed 1", "1 overdue task")
 	if l := lineWith(a, "EX-3 "); !strings.Contains(l, "expired") {
 		t.Fatalf("accepted risk past expiry should read expired: %q", l)
 	}

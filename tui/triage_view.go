@@ -34,7 +34,13 @@ func (s *triageScreen) View() string {
 	}
 	s.refreshRows()
 	s.refreshCounts()
-	lines := append(s.headerLines(), s.filterLine(), s.columnHeader())
+	lines := append(s.headerLines(), s.filterLine())
+	if s.editing {
+		lines = append(lines, st.Muted.Render(ansi.Truncate(
+			" terms: kind: status:(active|all|…) sev: system: control: owner: and words · enter applies", s.w, "…")))
+	} else {
+		lines = append(lines, s.columnHeader())
+	}
 	lines = append(lines, s.rowLines()...)
 	return strings.Join(lines, "\n")
 }
@@ -58,7 +64,7 @@ func (s *triageScreen) headerLines() []string {
 	}
 	second = st.Muted.Render(second)
 	if c.OverdueTasks > 0 {
-		second += st.Muted.Render(" · ") + st.Danger.Render(fmt.Sprintf("%d overdue tasks", c.OverdueTasks))
+		second += st.Muted.Render(" · ") + st.Danger.Render(fmt.Sprintf("%d overdue task%s", c.OverdueTasks, plural(c.OverdueTasks)))
 	}
 	return []string{ansi.Truncate(first, s.w, "…"), ansi.Truncate(second, s.w, "…")}
 }
