@@ -125,7 +125,25 @@ func fillBundleRecords(ctx context.Context, st *data.Store, b *export.Bundle) er
 		return err
 	}
 	b.Attestations = export.AttestationsFromModel(att)
+	if err := fillNarratives(ctx, st, b); err != nil {
+		return err
+	}
 	return trailIdentity(ctx, st, b)
+}
+
+// fillNarratives adds the narratives edited in the app, so the export
+// marks them edited and keeps the generated text beside them.
+func fillNarratives(ctx context.Context, st *data.Store, b *export.Bundle) error {
+	list, err := st.Narratives(ctx)
+	if err != nil {
+		return err
+	}
+	b.Narratives = make(map[export.NarrativeKey]export.Narrative, len(list))
+	for _, n := range list {
+		b.Narratives[export.NarrativeKey{ControlID: n.ControlID, Subject: n.Subject}] = export.Narrative{
+			Text: n.Text, Generated: n.Generated, EditedBy: n.EditedBy, EditedAt: n.EditedAt}
+	}
+	return nil
 }
 
 // trailIdentity sets the trail head and the engagement id. The id is the

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"time"
 
+	"auditwalk/data"
+	"auditwalk/data/export"
+	"auditwalk/model"
 	"auditwalk/tui"
 )
 
@@ -23,5 +27,29 @@ func (e *cliEnv) runTUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return tui.Run(ctx, tui.Config{Store: st, Pack: pack, Snapshot: snap, DBPath: e.dbPath(), Actor: e.actorName()})
+	return tui.Run(ctx, tui.Config{Store: st, Pack: pack, Snapshot: snap, DBPath: e.dbPath(), Actor: e.actorName(),
+		Audit: auditConfig(st, pack)})
+}
+
+// auditConfig wires the export, narrative and trail screens to the store.
+// The TUI calls each func inside a command, never on its event loop.
+func auditConfig(st *data.Store, pack *model.Pack) tui.AuditConfig {
+	return tui.AuditConfig{
+		ExportBundle: func(ctx context.Context) (export.Bundle, error) {
+			return buildBundle(ctx, st, pack, "", time.Now)
+		},
+		WriteExport: export.Write,
+		Narratives:  st,
+		Trail: func(ctx context.Context, f tui.TrailFilter) ([]model.Activity, error) {
+			return st.Activity(ctx, data.ActivityFilter{Actor: f.Actor, Entity: f.Entity, EntityID: f.EntityID,
+				Since: f.Since, Until: f.Until, BeforeSeq: f.BeforeSeq, Limit: f.Limit})
+		},
+		Verify: func(ctx context.Context) (tui.VerifyResult, error) {
+			rep, err := st.Verify(ctx)
+			if err != nil {
+				return tui.VerifyResult{}, err
+			}
+			return tui.VerifyResult{OK: rep.OK(), Records: rep.Records, Problems: rep.Problems()}, nil
+		},
+	}
 }

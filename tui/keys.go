@@ -41,6 +41,8 @@ type walkKeys struct {
 	Home               key.Binding
 	// Raise raises an exception from the current question (triage_walk.go).
 	Raise key.Binding
+	// Narrative opens the current control's narrative (narrative.go).
+	Narrative key.Binding
 }
 
 func defaultWalkKeys() walkKeys {
@@ -70,6 +72,7 @@ func defaultWalkKeys() walkKeys {
 		PageUp:         b([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll up"),
 		Home:           b([]string{"1"}, "1/g h", "dashboard"),
 		Raise:          b([]string{"!"}, "!", "exception"),
+		Narrative:      b([]string{"w"}, "w", "narrative"),
 	}
 }
 

@@ -60,8 +60,8 @@ type Common struct {
 	Store   model.Store
 	Now     func() time.Time
 	Actor   string
-	// Importer applies inventory and vendor imports; nil disables import.
-	Importer InventoryImporter
+	// Audit backs the export, narrative and trail screens (export.go).
+	Audit AuditConfig
 	// Triage holds exceptions and tasks for the triage screens (triage*.go).
 	Triage *triageState
 	// ctx bounds every store call; Run sets it to the program's context.
@@ -123,14 +123,14 @@ func tabs() []tab {
 		{id: ScreenWalkthrough, chord: "w",
 			key:  key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "walkthrough")),
 			make: func(c *Common) Screen { return newWalkScreen(c) }},
-		{id: ScreenInventory, chord: "i",
-			key:  key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "inventory")),
-			make: func(c *Common) Screen { return newInventoryScreen(c) }},
-		{id: ScreenVendors, chord: "v",
-			key:  key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "vendors")),
-			make: func(c *Common) Screen { return newVendorScreen(c) }},
 		{id: ScreenTriage, chord: "t",
 			key:  key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "triage")),
 			make: func(c *Common) Screen { return newTriageScreen(c) }},
+		{id: ScreenExport, chord: "x",
+			key:  key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "export")),
+			make: func(c *Common) Screen { return newExportScreen(c) }},
+		{id: ScreenTrail, chord: "a",
+			key:  key.NewBinding(key.WithKeys("7"), key.WithHelp("7", "activity")),
+			make: func(c *Common) Screen { return newTrailScreen(c) }},
 	}
 }

@@ -400,6 +400,8 @@ func (s *walkScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 			return ShowStatus("No flagged questions.", false)
 		}
 		return cmd
+	case key.Matches(m, k.Narrative):
+		return s.openNarrative()
 	case key.Matches(m, k.Raise):
 		return s.raiseFromQuestion()
 	case key.Matches(m, k.PageDown):

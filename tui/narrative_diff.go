@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+)
+
+// diffOp is one run of words in a word diff: kept, removed (only in the
+// generated text) or added (only in the edited text).
+type diffOp struct {
+	kind  byte // ' ', '-', '+'
+	words []string
+}
+
+// maxDiffWords bounds the word diff: the LCS table is words², so past this
+// the texts are shown whole instead.
+const maxDiffWords = 3000
+
+// wordDiff compares a and b word by word (longest common subsequence). ok is
+// false when either text is too long to diff.
+func wordDiff(a, b string) (ops []diffOp, ok bool) {
+	x, y := strings.Fields(a), strings.Fields(b)
+	if len(x) > maxDiffWords || len(y) > maxDiffWords {
+		return nil, false
+	}
+	// lcs[i][j] is the LCS length of x[i:] and y[j:].
+	lcs := make([][]int32, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	add := func(kind byte, w string) {
+		if n := len(ops); n > 0 && ops[n-1].kind == kind {
+			ops[n-1].words = append(ops[n-1].words, w)
+			return
+		}
+		ops = append(ops, diffOp{kind: kind, words: []string{w}})
+	}
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			add(' ', x[i])
+			i, j = i+1, j+1
+		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
+			add('+', y[j])
+			j++
+		default:
+			add('-', x[i])
+			i++
+		}
+	}
+	return ops, true
+}
+
+// diffStats counts the words removed and added.
+func diffStats(ops []diffOp) (removed, added int) {
+	for _, o := range ops {
+		switch o.kind {
+		case '-':
+			removed += len(o.words)
+		case '+':
+			added += len(o.words)
+		}
+	}
+	return removed, added
+}
+
+// renderDiff writes ops as prose: removed words as [-…-], added as {+…+}
+// (so the change reads without colour too), coloured when colour is on.
+func renderDiff(ops []diffOp, del, ins lipgloss.Style) string {
+	parts := make([]string, 0, len(ops))
+	for _, o := range ops {
+		text := strings.Join(o.words, " ")
+		switch o.kind {
+		case '-':
+			parts = append(parts, del.Render("[-"+text+"-]"))
+		case '+':
+			parts = append(parts, ins.Render("{+"+text+"+}"))
+		default:
+			parts = append(parts, text)
+		}
+	}
+	return strings.Join(parts, " ")
+}
