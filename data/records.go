@@ -40,7 +40,7 @@ const maxRowErrors = 100
 // importCacheKiB is the page cache an import asks for (default is 2 MiB):
 // the fingerprint index takes random inserts, and a large import is much
 // faster when the index's pages stay in memory. It bounds memory too.
-const importCacheKiB = 64 << 10
+const importCacheKiB = 16 << 10
 
 // ImportAccessLog imports an AI service access log (see ImportRecords).
 func (s *Store) ImportAccessLog(ctx context.Context, name string, r io.Reader, format records.Format, mapping records.ColumnMapping, dryRun bool) (ImportResult, error) {
