@@ -26,6 +26,9 @@ type Config struct {
 	Actor string
 	// Now stamps answers; nil means time.Now.
 	Now func() time.Time
+	// Importer applies imports from the inventory and vendor screens
+	// (main.go passes the *data.Store); nil hides import.
+	Importer InventoryImporter
 	// Audit backs the export, narrative and trail screens (export.go);
 	// main.go wires it from the store. Zero fields show a notice.
 	Audit AuditConfig
@@ -79,8 +82,10 @@ func New(cfg Config) *App {
 		Store:   cfg.Store,
 		Now:     cfg.Now,
 		Actor:   cfg.Actor,
-		Triage:  newTriageState(cfg.Triage),
-		Audit:   cfg.Audit,
+
+		Importer: cfg.Importer,
+		Triage:   newTriageState(cfg.Triage),
+		Audit:    cfg.Audit,
 	}
 	a := &App{cfg: cfg, com: com, keys: DefaultGlobalKeys(), help: help.New(),
 		tabList: tabs(), tabs: map[ScreenID]Screen{}, statusTTL: 4 * time.Second}
@@ -203,6 +208,12 @@ func (a *App) applyWrite(msg tea.Msg) tea.Cmd {
 		} else {
 			a.com.Session.UI[m.Key] = m.Value
 		}
+	case sessionWrite:
+		// Inventory and vendor results fold themselves into the session.
+		var st StatusMsg
+		var changed tea.Cmd
+		st, changed, failed = m.applyTo(a.com.Session)
+		status = tea.Batch(a.setStatus(st), changed)
 	}
 	next := a.com.Writes.done()
 	if a.quitting {

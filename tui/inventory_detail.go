@@ -34,14 +34,16 @@ func systemDetailLines(c *Common, r *invRow, w int) []string {
 	st := c.Styles
 	sys := r.sys
 	var out []string
+	// wrap wraps "label: value" as one text, so the label's width counts,
+	// and colours the label on the first line.
 	wrap := func(label, value string) {
-		value = model.CleanText(value)
-		text := ansi.Wrap(value, max(w-3, 10), " ,;/-")
-		first := true
-		for l := range strings.SplitSeq(text, "\n") {
-			if first {
-				out = append(out, ansi.Truncate(" "+st.Muted.Render(label+": ")+l, w, "…"))
-				first = false
+		text := ansi.Wrap(label+": "+model.CleanText(value), max(w-4, 10), " ,;/-")
+		for i, l := range strings.Split(text, "\n") {
+			if i == 0 {
+				if rest, ok := strings.CutPrefix(l, label+": "); ok {
+					l = st.Muted.Render(label+": ") + rest
+				}
+				out = append(out, ansi.Truncate(" "+l, w, "…"))
 				continue
 			}
 			out = append(out, ansi.Truncate("   "+l, w, "…"))

@@ -60,6 +60,8 @@ type Common struct {
 	Store   model.Store
 	Now     func() time.Time
 	Actor   string
+	// Importer applies inventory and vendor imports; nil disables import.
+	Importer InventoryImporter
 	// Audit backs the export, narrative and trail screens (export.go).
 	Audit AuditConfig
 	// Triage holds exceptions and tasks for the triage screens (triage*.go).
@@ -123,6 +125,12 @@ func tabs() []tab {
 		{id: ScreenWalkthrough, chord: "w",
 			key:  key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "walkthrough")),
 			make: func(c *Common) Screen { return newWalkScreen(c) }},
+		{id: ScreenInventory, chord: "i",
+			key:  key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "inventory")),
+			make: func(c *Common) Screen { return newInventoryScreen(c) }},
+		{id: ScreenVendors, chord: "v",
+			key:  key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "vendors")),
+			make: func(c *Common) Screen { return newVendorScreen(c) }},
 		{id: ScreenTriage, chord: "t",
 			key:  key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "triage")),
 			make: func(c *Common) Screen { return newTriageScreen(c) }},
