@@ -220,7 +220,7 @@ func (d *exceptionDetail) findings(b *pageBuilder, e model.Exception) {
 		text := "[" + string(c.Type) + "] " + model.CleanLine(orNone(c.Label))
 		switch c.Type {
 		case model.CiteAnswer:
-			text += "  ↵ go to answer"
+			text = "[answer ↵] " + model.CleanLine(orNone(c.Label))
 		case model.CiteSystem, model.CiteVendor:
 		default:
 			if !strings.Contains(c.Label, model.CleanLine(c.Ref)) && len(c.Ref) < 40 {

@@ -164,7 +164,11 @@ func (s *triageScreen) applyException(m ExceptionSavedMsg) tea.Cmd {
 		return ShowStatus("Exception NOT saved: "+m.Err.Error(), true)
 	}
 	s.c.Triage.putException(m.Saved)
-	return tea.Batch(ShowStatus(m.Saved.Ref()+" "+string(m.Op), false), s.c.loadTriage())
+	text := m.Saved.Ref() + " " + string(m.Op)
+	if m.Op == opMove {
+		text = m.Saved.Ref() + " → " + string(m.Saved.Status)
+	}
+	return tea.Batch(ShowStatus(text, false), s.c.loadTriage())
 }
 
 func (s *triageScreen) applyTask(m TaskSavedMsg) tea.Cmd {

@@ -32,7 +32,7 @@ func TestEndToEndTriageDecideAddTaskAndQuit(t *testing.T) {
 	waitFor(t, tm, "EX-1: remediate")
 	tm.Type("block app-x")
 	tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
-	waitFor(t, tm, "EX-1 moved")
+	waitFor(t, tm, "EX-1 → in-remediation")
 	tm.Type("n")
 	waitFor(t, tm, "new remediation task")
 	tm.Type("Allow-list the gateway")

@@ -18,12 +18,14 @@ import (
 //	kind:shadow-ai  status:open|active|all  sev:high  system:bot  control:AC-1
 //	owner:sam  and any other word, matched in the ref, title and detail.
 //
-// A system term matches ids and names (substring, any case). Unknown kinds,
+// System and owner terms match a part of the name, in any case (system
+// also matches an id), so owner:ops finds "Ops lead". Unknown kinds,
 // statuses and severities are errors, so a typo never shows an empty queue
 // as if nothing were wrong.
 type queueFilter struct {
 	base      model.ExceptionFilter
 	all       bool // status:all — closed ones too
+	owner     string
 	severity  model.Severity
 	system    string
 	systemIDs []int64
@@ -64,8 +66,8 @@ func (f queueFilter) String() string {
 	if f.base.ControlID != "" {
 		parts = append(parts, "control:"+f.base.ControlID)
 	}
-	if f.base.Owner != "" {
-		parts = append(parts, "owner:"+f.base.Owner)
+	if f.owner != "" {
+		parts = append(parts, "owner:"+f.owner)
 	}
 	return strings.Join(append(parts, f.text...), " ")
 }
@@ -108,7 +110,7 @@ func (f *queueFilter) set(k, v string, systems []model.System) error {
 	case "control", "ctl":
 		f.base.ControlID = v
 	case "owner":
-		f.base.Owner = v
+		f.owner = v
 	default:
 		return fmt.Errorf("unknown filter %q: use kind, status, sev, system, control or owner", k+":")
 	}
@@ -150,6 +152,9 @@ func (f queueFilter) match(e *model.Exception) bool {
 		return false
 	}
 	if f.severity != "" && e.Severity != f.severity {
+		return false
+	}
+	if f.owner != "" && !containsFold(e.Owner, strings.ToLower(f.owner)) {
 		return false
 	}
 	if f.system != "" && !slices.ContainsFunc(e.SystemIDs, func(id int64) bool { return slices.Contains(f.systemIDs, id) }) {

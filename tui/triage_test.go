@@ -67,7 +67,7 @@ func TestTriageFilterBarNarrowsByKindAndRejectsTypos(t *testing.T) {
 	a := newTriageApp(t, seededTriage(), 100, 30)
 	press(t, a, "5", "/")
 	press(t, a, "ctrl+u") // textinput: delete to start
-	typeText(t, a, "kind:control-gap owner:tester")
+	typeText(t, a, "kind:control-gap owner:TEST")
 	press(t, a, "enter")
 	s := screen(a)
 	if !strings.Contains(s, "EX-2 ") || strings.Contains(s, "EX-1 ") || strings.Contains(s, "EX-3 ") {

@@ -87,8 +87,8 @@ func (s *triageScreen) cols() triageCols {
 	c := triageCols{owner: 12}
 	fixed := 2 + 8 + 1 + 4 + 1 + 14 + 1 + 5 + 1 + c.owner + 1
 	if s.w >= 120 {
-		c.kind, c.control = 19, 12
-		c.owner = 16
+		c.kind, c.control = 19, 16
+		c.owner = 14
 		fixed += c.kind + 1 + c.control + 1 + 4
 	}
 	c.title = max(s.w-fixed, 10)
