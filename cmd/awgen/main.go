@@ -2,7 +2,7 @@
 // benchmarks and fault tests (dev only; see internal/gen):
 //
 //	go run ./cmd/awgen --out big.db --seed 1 [--scale full|small] [--force]
-//	go run ./cmd/awgen --access-log rows.jsonl --seed 1   # the access log alone
+//	go run ./cmd/awgen --access-log rows.jsonl --seed 1   # the access log alone (--csv: as CSV)
 //	go run ./cmd/awgen --hash big.db                      # content hash of the main tables
 package main
 
@@ -28,6 +28,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	scale := fs.String("scale", "full", "full or small")
 	force := fs.Bool("force", false, "replace an existing file")
 	accessLog := fs.String("access-log", "", "write only the generated access log (JSON lines) to this file ('-' for stdout)")
+	accessCSV := fs.Bool("csv", false, "with --access-log: write the same rows as CSV with a header")
 	hash := fs.String("hash", "", "print the content hash of this engagement file and exit")
 	quiet := fs.Bool("q", false, "no progress lines")
 	if err := fs.Parse(args); err != nil {
@@ -46,7 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, h)
 		}
 	case *accessLog != "":
-		err = writeAccessLog(*accessLog, *seed, sc, stdout)
+		err = writeAccessLog(*accessLog, *seed, sc, *accessCSV, stdout)
 	case *out != "":
 		cfg := gen.Config{Out: *out, Seed: *seed, Scale: sc, Force: *force, Progress: stderr}
 		if *quiet {
@@ -68,15 +69,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeAccessLog(path string, seed uint64, sc gen.Scale, stdout io.Writer) error {
+func writeAccessLog(path string, seed uint64, sc gen.Scale, asCSV bool, stdout io.Writer) error {
+	write := gen.WriteAccessLog
+	if asCSV {
+		write = gen.WriteAccessLogCSV
+	}
 	if path == "-" {
-		return gen.WriteAccessLog(stdout, seed, sc)
+		return write(stdout, seed, sc)
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := gen.WriteAccessLog(f, seed, sc); err != nil {
+	if err := write(f, seed, sc); err != nil {
 		f.Close()
 		return err
 	}

@@ -3,6 +3,7 @@ package gen
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -109,6 +110,40 @@ func WriteAccessLog(w io.Writer, seed uint64, sc Scale) error {
 // the seed alone (not the generator's random stream), so the log can be
 // written independently of the rest.
 func AccessLine(seed uint64, sc Scale, i int) string {
+	r := accessRow(seed, sc, i)
+	return fmt.Sprintf(`{"time":%q,"actor":%q,"action":%q,"service":%q,"model":%q,"resource":%q,"ip":%q,"outcome":%q,"id":%q}`,
+		r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+}
+
+// AccessCSVHeader is the header row of WriteAccessLogCSV.
+func AccessCSVHeader() []string {
+	return []string{"time", "actor", "action", "service", "model", "resource", "ip", "outcome", "id"}
+}
+
+// WriteAccessLogCSV writes the same rows as WriteAccessLog as CSV with a
+// header: the floor of the import benchmark (sqlite3 .import) and
+// auditwalk both read this file.
+func WriteAccessLogCSV(w io.Writer, seed uint64, sc Scale) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(AccessCSVHeader()); err != nil {
+		return err
+	}
+	for i := range sc.AccessRecords {
+		r := accessRow(seed, sc, i)
+		if err := cw.Write(r[:]); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// accessRow is row i's fields in AccessCSVHeader order.
+func accessRow(seed uint64, sc Scale, i int) [9]string {
 	h := mix(seed, uint64(i))
 	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 15 * time.Second)
 	sys := 1 + int(h%uint64(max(sc.Systems, 1)))
@@ -123,9 +158,8 @@ func AccessLine(seed uint64, sc Scale, i int) string {
 	if (h>>32)%50 == 0 {
 		outcome = "denied"
 	}
-	return fmt.Sprintf(`{"time":%q,"actor":%q,"action":"chat.completions","service":%q,"model":%q,"resource":%q,"ip":"10.%d.%d.%d","outcome":%q,"id":"evt-%d-%d"}`,
-		t.Format(time.RFC3339), actor, service, modelNames()[(h>>40)%uint64(len(modelNames()))], resource,
-		(h>>8)%256, (h>>16)%256, (h>>48)%256, outcome, seed, i)
+	return [9]string{t.Format(time.RFC3339), actor, "chat.completions", service, modelNames()[(h>>40)%uint64(len(modelNames()))],
+		resource, fmt.Sprintf("10.%d.%d.%d", (h>>8)%256, (h>>16)%256, (h>>48)%256), outcome, fmt.Sprintf("evt-%d-%d", seed, i)}
 }
 
 // mix is SplitMix64 over seed and i: a cheap stateless hash for per-line
