@@ -60,5 +60,19 @@
 // Multi: enter or 1-9 opens the list, space or digits toggle, enter saves.
 // Text, date (YYYY-MM-DD) and number: enter opens an input. f flags the
 // question to come back to, s cycles the source, o edits the note (ctrl+s
-// saves, esc cancels). ctrl+d / ctrl+u scroll the right pane.
+// saves, esc cancels). ctrl+d / ctrl+u scroll the right pane. ! raises an
+// exception from the question, pre-filled with its control and criteria.
+//
+// # Triage keys
+//
+// Queue (5, g t): j/k move, enter opens, n raises an exception by hand, m
+// lists my tasks, s cycles the status filter (active, all, each status), K
+// the kind; / opens the filter bar (kind: status: sev: system: control:
+// owner: and words; see queueFilter), esc clears it. Exception page: t
+// triaged, r remediate, a accept risk (approver, rationale, compensating
+// controls, expiry), f false positive (reason), d duplicate of, x
+// remediated, c close, o reopen, v severity (reason), O owner, m management
+// response, n new task, e edit and T move the selected task; j/k select a
+// citation or task, enter follows it (an answer opens its question). Forms:
+// tab/shift+tab move, ←/→ or a letter choose, ctrl+s saves, esc cancels.
 package tui

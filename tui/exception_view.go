@@ -323,13 +323,14 @@ func (d *exceptionDetail) tasks(b *pageBuilder, e model.Exception, now time.Time
 		return
 	}
 	for _, t := range list {
-		b.item(detailItem{task: t.ID}, taskLine(st, t, now, b.w-4))
+		b.item(detailItem{task: t.ID}, taskLine(st, t, now, b.w-4, true))
 	}
 }
 
-// taskLine is one task as a line: ref, status, due (OVERDUE marked), owner,
-// title and tracker reference.
-func taskLine(st *Styles, t model.RemediationTask, now time.Time, w int) string {
+// taskLine is one task as a line: ref, status, due (OVERDUE marked), owner
+// (unless withOwner is false: the "my tasks" page is all one owner's), title
+// and tracker reference.
+func taskLine(st *Styles, t model.RemediationTask, now time.Time, w int, withOwner bool) string {
 	due := "no due date"
 	if t.Due != "" {
 		due = "due " + string(t.Due)
@@ -337,8 +338,11 @@ func taskLine(st *Styles, t model.RemediationTask, now time.Time, w int) string 
 	if t.Overdue(now) {
 		due = st.Danger.Bold(true).Render("OVERDUE " + string(t.Due))
 	}
-	s := pad(t.Ref(), 6) + " " + pad(t.Status.Title(), 11) + " " + due + " · " + orNone(model.CleanLine(t.Owner)) +
-		" · " + model.CleanLine(t.Title)
+	s := pad(t.Ref(), 6) + " " + pad(t.Status.Title(), 11) + " " + due + " · "
+	if withOwner {
+		s += orNone(model.CleanLine(t.Owner)) + " · "
+	}
+	s += model.CleanLine(t.Title)
 	if t.TrackerRef != "" {
 		s += " [" + model.CleanLine(t.TrackerRef) + "]"
 	}

@@ -154,7 +154,7 @@ func (s *myTasksScreen) row(t model.RemediationTask, selected bool) string {
 	if e, ok := s.c.Triage.exception(t.ExceptionID); ok {
 		ex += " " + sevBadge(e.Severity)
 	}
-	line := pad(ex, 13) + " " + taskLine(st, t, s.c.Now(), s.w-18)
+	line := pad(ex, 13) + " " + taskLine(st, t, s.c.Now(), s.w-16, false)
 	if !t.Status.Open() {
 		line = st.Muted.Render(ansi.Strip(line))
 	}

@@ -85,10 +85,11 @@ func newForm(c *Common, title string, submit submitFunc) *formScreen {
 	return &formScreen{c: c, title: title, submit: submit, keys: defaultFormKeys()}
 }
 
-// text adds a text field with an initial value.
+// text adds a text field with an initial value (stored text, cleaned: a
+// textinput renders its value as is).
 func (f *formScreen) text(id, label, value, hint string) *formScreen {
 	in := textinput.New()
-	in.SetValue(value)
+	in.SetValue(model.CleanLine(value))
 	in.CharLimit = 2000
 	st := textinput.DefaultStyles(f.c.Styles.IsDark)
 	st.Cursor.Blink = false

@@ -343,3 +343,46 @@ func TestTriageHostileTextIsCleaned(t *testing.T) {
 	}
 	requireContains(t, a, "eviltitle")
 }
+
+func TestTriageDuplicateNeedsAnExistingException(t *testing.T) {
+	ft := seededTriage()
+	a := newTriageApp(t, ft, 100, 30)
+	press(t, a, "5", "enter", "d")
+	typeText(t, a, "EX-99")
+	press(t, a, "ctrl+s")
+	requireContains(t, a, "there is no EX-99")
+	for range 5 {
+		press(t, a, "backspace")
+	}
+	typeText(t, a, "EX-2")
+	press(t, a, "ctrl+s")
+	if c := ft.lastCall(t); c.to != string(model.StatusDuplicate) || c.dec.DuplicateOf != 2 {
+		t.Fatalf("call %+v", c)
+	}
+	requireContains(t, a, "duplicate of", "EX-2")
+}
+
+func TestOverdueTaskIsStyledAsWellAsMarked(t *testing.T) {
+	a := newTriageApp(t, seededTriage(), 100, 30)
+	press(t, a, "5", "m", "j") // cursor off the overdue row, so its own style shows
+	danger := a.com.Styles.Danger.Bold(true).Render("OVERDUE 2026-02-20")
+	if !strings.Contains(a.View().Content, danger) {
+		t.Fatalf("overdue due date not in the danger style:\n%q", a.View().Content)
+	}
+	if strings.Contains(a.View().Content, a.com.Styles.Danger.Bold(true).Render("due 2026-04-01")) {
+		t.Fatal("a task due later is styled as overdue")
+	}
+}
+
+func TestTriageFormCleansStoredTextItShowsForEditing(t *testing.T) {
+	ft := seededTriage()
+	ft.tasks[1].Title = "Add\x1b[2J app-x"
+	a := newTriageApp(t, ft, 120, 40)
+	press(t, a, "5", "enter", "j", "e")
+	if topID(a) != ScreenForm {
+		t.Fatalf("e opened %s", topID(a))
+	}
+	if strings.Contains(a.View().Content, "\x1b[2J") {
+		t.Fatal("a stored task title's escape sequence reached the terminal through the edit form")
+	}
+}
