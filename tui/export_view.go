@@ -134,8 +134,8 @@ func (s *exportScreen) formView() string {
 		dir := model.CleanLine(strings.TrimSpace(s.path.Value()))
 		return strings.Join([]string{
 			st.Warning.Render(" " + dir + " is not empty."),
-			" Overwrite the previous export there? Files of the old export that this one does not produce are removed;",
-			" nothing else is touched.",
+			" Overwrite the export there? Old export files this one no longer produces are",
+			" removed (as its manifest lists them); nothing else is touched.",
 			" " + st.Bold.Render("y") + " overwrite   " + st.Bold.Render("n/esc") + " choose another directory",
 		}, "\n")
 	}
@@ -149,7 +149,7 @@ func (s *exportScreen) formView() string {
 	lines := []string{style.Render(ansi.Truncate(" "+s.result[0], s.w, "…"))}
 	for _, l := range s.result[1:] {
 		for _, wl := range strings.Split(ansi.Wordwrap(l, max(s.w-2, 10), " ,"), "\n") {
-			lines = append(lines, st.Muted.Render(ansi.Truncate(" "+wl, s.w, "…")))
+			lines = append(lines, st.Muted.Render(ansi.Truncate(" "+strings.TrimSpace(wl), s.w, "…")))
 		}
 	}
 	if len(lines) > 3 {

@@ -17,6 +17,9 @@ type diffOp struct {
 // the texts are shown whole instead.
 const maxDiffWords = 3000
 
+// diffContext is how many unchanged words are kept around a change.
+const diffContext = 8
+
 // wordDiff compares a and b word by word (longest common subsequence). ok is
 // false when either text is too long to diff.
 func wordDiff(a, b string) (ops []diffOp, ok bool) {
@@ -51,12 +54,12 @@ func wordDiff(a, b string) (ops []diffOp, ok bool) {
 		case i < len(x) && j < len(y) && x[i] == y[j]:
 			add(' ', x[i])
 			i, j = i+1, j+1
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
+		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
+			add('-', x[i]) // removals first, then what replaced them
+			i++
+		default:
 			add('+', y[j])
 			j++
-		default:
-			add('-', x[i])
-			i++
 		}
 	}
 	return ops, true
@@ -77,10 +80,23 @@ func diffStats(ops []diffOp) (removed, added int) {
 
 // renderDiff writes ops as prose: removed words as [-…-], added as {+…+}
 // (so the change reads without colour too), coloured when colour is on.
-func renderDiff(ops []diffOp, del, ins lipgloss.Style) string {
+// Unchanged runs longer than 2×context words are cut to their ends, "…"
+// in between, so the changes stand out in a long narrative.
+func renderDiff(ops []diffOp, context int, del, ins lipgloss.Style) string {
 	parts := make([]string, 0, len(ops))
-	for _, o := range ops {
+	for i, o := range ops {
 		text := strings.Join(o.words, " ")
+		if o.kind == ' ' && len(o.words) > 2*context {
+			head, tail := o.words[:context], o.words[len(o.words)-context:]
+			switch {
+			case i == 0:
+				text = "… " + strings.Join(tail, " ")
+			case i == len(ops)-1:
+				text = strings.Join(head, " ") + " …"
+			default:
+				text = strings.Join(head, " ") + " … " + strings.Join(tail, " ")
+			}
+		}
 		switch o.kind {
 		case '-':
 			parts = append(parts, del.Render("[-"+text+"-]"))

@@ -121,7 +121,18 @@ func (l *narrativeList) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return l, push(newNarrativeScreen(l.c, r.ctl, r.subject))
 		}
 	}
+	l.scroll()
 	return l, nil
+}
+
+// scroll keeps the cursor among the rows shown under the title.
+func (l *narrativeList) scroll() {
+	rows := max(l.h-2, 1)
+	if l.cur < l.top {
+		l.top = l.cur
+	} else if l.cur >= l.top+rows {
+		l.top = l.cur - rows + 1
+	}
 }
 
 // View implements Screen.
@@ -141,11 +152,6 @@ func (l *narrativeList) View() string {
 		lines = append(lines, st.Muted.Render(" No controls walked yet."))
 	}
 	rows := max(l.h-len(lines), 1)
-	if l.cur < l.top {
-		l.top = l.cur
-	} else if l.cur >= l.top+rows {
-		l.top = l.cur - rows + 1
-	}
 	for i := l.top; i < len(l.refs) && i < l.top+rows; i++ {
 		r := l.refs[i]
 		mark := "          "

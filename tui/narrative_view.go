@@ -65,7 +65,7 @@ func (s *narrativeScreen) body(w int) string {
 	} else {
 		rem, add := diffStats(ops)
 		lines = append(lines, st.SectionHead.Render(" Changes")+st.Muted.Render(" ([-removed-] {+added+}: "+itoa(rem)+" words removed, "+itoa(add)+" added)"))
-		lines = append(lines, wrap(renderDiff(ops, st.Danger, st.Success))...)
+		lines = append(lines, wrap(renderDiff(ops, diffContext, st.Danger, st.Success))...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -80,23 +80,23 @@ func audDash(s string) string {
 // View implements Screen.
 func (s *narrativeScreen) View() string {
 	st := s.c.Styles
-	head := st.Title.Render(" "+model.CleanLine(s.ctl.ID)+" · "+s.subjectName()) +
-		st.Muted.Render(" — "+model.CleanLine(s.ctl.Title))
 	state := ""
 	switch {
 	case s.saving:
 		state = st.Warning.Render(" saving…")
 	case s.edited != nil:
-		state = st.Warning.Render(" edited")
+		state = st.Warning.Render(" [edited]")
 	}
-	lines := []string{ansi.Truncate(head+state, s.w, "…"), ""}
+	head := st.Title.Render(" "+model.CleanLine(s.ctl.ID)+" · "+s.subjectName()) + state +
+		st.Muted.Render(" — "+model.CleanLine(s.ctl.Title))
+	lines := []string{ansi.Truncate(head, s.w, "…"), ""}
 	switch {
 	case s.loadErr != nil:
 		lines = append(lines, st.Danger.Render(" "+model.CleanLine(s.loadErr.Error())))
 	case s.loading:
 		lines = append(lines, st.Muted.Render(" Rendering the narrative…"))
 	case s.mode == narrEdit:
-		lines[1] = st.Accent.Render(" Editing (ctrl+s saves, esc cancels). The generated text stays kept for comparison.")
+		lines[1] = st.Accent.Render(" Editing — ctrl+s saves, esc cancels; the generated text is kept.")
 		lines = append(lines, indentBlock(s.ta.View(), " "))
 	case s.mode == narrConfirmRevert:
 		lines = append(lines, st.Warning.Render(" Revert to the generated narrative? The edited text stays in the activity trail."),

@@ -29,8 +29,8 @@ func (s *trailScreen) verifyLines() []string {
 	case s.verify == nil:
 		return nil
 	case s.verify.OK:
-		return []string{st.Success.Render(" ✓ Verified: integrity check ok, " + itoa(s.verify.Records) +
-			" trail records chain, every row matches its last record")}
+		return []string{st.Success.Render(ansi.Truncate(" ✓ Verified: integrity ok · "+itoa(s.verify.Records)+
+			" records chain · every row matches the trail", s.w, "…"))}
 	}
 	p := s.verify.Problems
 	out := []string{st.Danger.Render(" ✗ Verify FAILED: " + itoa(len(p)) + " problem(s) in " + itoa(s.verify.Records) + " records")}
@@ -107,7 +107,7 @@ func (s *trailScreen) View() string {
 	}
 	lines = append(lines, s.verifyLines()...)
 	c := s.trailColumns()
-	head := audCell(" seq", c[0]) + audCell("time (UTC)", c[1]) + audCell("person", c[2]) + audCell("action", c[3]) +
+	head := " " + audCell("seq", c[0]) + audCell("time (UTC)", c[1]) + audCell("person", c[2]) + audCell("action", c[3]) +
 		audCell("entity", c[4]) + "id"
 	lines = append(lines, st.SectionHead.Render(ansi.Truncate(head, s.w, "")))
 	switch {
