@@ -71,6 +71,17 @@ type ExceptionCounts struct {
 // ones only, which is what people act on) and overdue tasks.
 func CountExceptions(list []Exception, tasks []RemediationTask, now time.Time) ExceptionCounts {
 	c := ExceptionCounts{ByKind: map[ExceptionKind]int{}, BySeverity: map[Severity]int{}, ByStatus: map[ExceptionStatus]int{}}
+	// Every key is present, zero or not, so scripts reading status --json
+	// can rely on the shape.
+	for _, k := range ExceptionKinds() {
+		c.ByKind[k] = 0
+	}
+	for _, s := range Severities() {
+		c.BySeverity[s] = 0
+	}
+	for _, s := range ExceptionStatuses() {
+		c.ByStatus[s] = 0
+	}
 	for _, e := range list {
 		c.Total++
 		c.ByStatus[e.Status]++
