@@ -50,6 +50,7 @@ type narrativeList struct {
 	top    int
 	edited map[string]bool
 	err    error
+	idW    int // width of the control id column
 }
 
 type narrativeListKeys struct{ Down, Up, Open key.Binding }
@@ -62,6 +63,7 @@ func newNarrativeList(c *Common) *narrativeList {
 	}}
 	for _, r := range c.Session.Summary().Results {
 		l.refs = append(l.refs, narrativeRef{ctl: r.Control, subject: r.Subject})
+		l.idW = max(l.idW, min(len(model.CleanLine(r.Control.ID))+2, 26))
 	}
 	return l
 }
@@ -158,7 +160,7 @@ func (l *narrativeList) View() string {
 		if l.edited[model.ReviewKey(r.ctl.ID, r.subject)] {
 			mark = " [edited] "
 		}
-		text := " " + audCell(model.CleanLine(r.ctl.ID), 10) + audCell(narrativeSubjectName(l.c.Session, r.subject), 18) +
+		text := " " + audCell(model.CleanLine(r.ctl.ID), l.idW) + audCell(narrativeSubjectName(l.c.Session, r.subject), 18) +
 			mark + model.CleanLine(r.ctl.Title)
 		text = audCell(text, l.w)
 		switch {
