@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"auditwalk/data"
@@ -9,6 +12,9 @@ import (
 	"auditwalk/model"
 	"auditwalk/tui"
 )
+
+// The TUI's accountability screens use the store directly.
+var _ model.AccountabilityStore = (*data.Store)(nil)
 
 // runTUI opens (creating if needed) the engagement file and runs the
 // walkthrough. Everything the screens show is loaded here, before the
@@ -28,7 +34,42 @@ func (e *cliEnv) runTUI(ctx context.Context) error {
 		return err
 	}
 	return tui.Run(ctx, tui.Config{Store: st, Pack: pack, Snapshot: snap, DBPath: e.dbPath(), Actor: e.actorName(),
-		Audit: auditConfig(st, pack)})
+		Triage: st, Importer: st, Audit: auditConfig(st, pack), Accountability: e.accountability(st)})
+}
+
+// accountability wires the people, review, attestation and conflict
+// screens to the store, and the identity prompt to the file `whoami --set`
+// writes. The prompt shows only when nothing said who runs auditwalk: no
+// --as, no $AUDITWALK_AS, no saved identity (the login name is a guess).
+func (e *cliEnv) accountability(st *data.Store) tui.AccountabilityConfig {
+	return tui.AccountabilityConfig{
+		Store:       st,
+		AskIdentity: e.actor == "" && os.Getenv("AUDITWALK_AS") == "" && savedIdentity() == "",
+		SaveIdentity: func(_ context.Context, name string) (string, error) {
+			// The store records the new name from the next write on,
+			// whether or not the file can be written.
+			st.SetActor(name)
+			return writeIdentity(name)
+		},
+		Sign: data.SignPayload,
+	}
+}
+
+// writeIdentity saves name where `auditwalk whoami --set` does (0600,
+// written aside and renamed), and returns the file's path.
+func writeIdentity(name string) (string, error) {
+	p, err := identityPath()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return "", err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(name)+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return p, os.Rename(tmp, p)
 }
 
 // auditConfig wires the export, narrative and trail screens to the store.

@@ -26,15 +26,18 @@ type Config struct {
 	Actor string
 	// Now stamps answers; nil means time.Now.
 	Now func() time.Time
-	// Importer applies imports from the inventory and vendor screens
-	// (main.go passes the *data.Store); nil hides import.
-	Importer InventoryImporter
 	// Audit backs the export, narrative and trail screens (export.go);
 	// main.go wires it from the store. Zero fields show a notice.
 	Audit AuditConfig
 	// Triage backs the exception triage screens (main.go passes the
 	// *data.Store); nil leaves them empty with a notice.
 	Triage model.TriageStore
+	// Importer applies imports from the inventory and vendor screens
+	// (main.go passes the *data.Store); nil hides import.
+	Importer InventoryImporter
+	// Accountability backs people, reviews, attestations, conflicts and
+	// the identity prompt (people_state.go); main.go wires it.
+	Accountability AccountabilityConfig
 }
 
 // Minimum terminal size; below it the App shows only a notice.
@@ -82,10 +85,11 @@ func New(cfg Config) *App {
 		Store:   cfg.Store,
 		Now:     cfg.Now,
 		Actor:   cfg.Actor,
+		Triage:  newTriageState(cfg.Triage),
+		Acct:    newAcctState(cfg.Accountability),
+		Audit:   cfg.Audit,
 
 		Importer: cfg.Importer,
-		Triage:   newTriageState(cfg.Triage),
-		Audit:    cfg.Audit,
 	}
 	a := &App{cfg: cfg, com: com, keys: DefaultGlobalKeys(), help: help.New(),
 		tabList: tabs(), tabs: map[ScreenID]Screen{}, statusTTL: 4 * time.Second}
@@ -96,6 +100,9 @@ func New(cfg Config) *App {
 	a.stack = []Screen{a.tabs[ScreenDashboard]}
 	if !cfg.Snapshot.Engagement.IsSetUp() {
 		a.stack = append(a.stack, newSetupScreen(com, true))
+	}
+	if identityNeeded(cfg.Accountability) {
+		a.stack = append(a.stack, newIdentityScreen(com))
 	}
 	a.applyStyles()
 	return a
@@ -120,7 +127,7 @@ func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 
 // Init asks for the background colour and initialises the visible screen.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.top().Init())
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), a.com.loadAcct())
 }
 
 func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
@@ -152,6 +159,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	if _, ok := msg.(writeResult); ok {
 		cmds = append(cmds, a.applyWrite(msg))
+	}
+	switch m := msg.(type) {
+	case acctResult:
+		cmds = append(cmds, a.com.applyAcct(m))
+	case acctLoadedMsg:
+		a.com.Acct.applyLoad(m)
+	case AnswerSavedMsg:
+		// A changed answer resets its review in the store: reload.
+		cmds = append(cmds, a.com.loadAcct())
 	}
 	cmds = append(cmds, a.broadcast(msg))
 	return a, tea.Batch(cmds...)

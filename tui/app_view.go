@@ -115,6 +115,9 @@ func (a *App) globalBindings(top Screen) []key.Binding {
 		out = append(out, a.keys.Back)
 	}
 	for _, t := range a.tabList {
+		if len(t.key.Keys()) == 0 {
+			continue // chord-only (g r, g c): listed under g
+		}
 		if top.ID() != t.id && !top.Captures(tea.KeyPressMsg{Code: rune(t.key.Keys()[0][0]), Text: t.key.Keys()[0]}) {
 			out = append(out, t.key)
 		}

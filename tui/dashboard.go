@@ -55,7 +55,7 @@ func (d *dashboard) Captures(tea.KeyPressMsg) bool { return false }
 // ShortHelp implements help.KeyMap.
 func (d *dashboard) ShortHelp() []key.Binding {
 	k := d.keys
-	return []key.Binding{k.Continue, k.NextUnanswered, k.NextFlagged, k.Edit}
+	return append([]key.Binding{k.Continue, k.NextUnanswered, k.NextFlagged, k.Edit}, acctDashBindings(d.c)...)
 }
 
 // FullHelp implements help.KeyMap.
@@ -78,6 +78,9 @@ func (d *dashboard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return d, tea.Batch(open, jump(jumpFlagged))
 	case key.Matches(km, d.keys.Edit):
 		return d, Navigate(NavigateMsg{Push: newSetupScreen(d.c, false)})
+	}
+	if cmd, ok := acctDashKey(d.c, km); ok { // C: merge conflicts (people_dash.go)
+		return d, cmd
 	}
 	return d, nil
 }
@@ -198,6 +201,7 @@ func (d *dashboard) nextLines(w int) []string {
 	if flagged > 0 {
 		lines = append(lines, bullet(fmt.Sprintf("%d question%s flagged to come back to", flagged, plural(flagged)), "F"))
 	}
+	lines = append(lines, acctDashLines(d.c, bullet)...)
 	if low := d.weakestSections(2); len(low) > 0 {
 		lines = append(lines, bullet("Lowest readiness: "+strings.Join(low, ", "), ""))
 	}

@@ -66,6 +66,9 @@ type Common struct {
 	Audit AuditConfig
 	// Triage holds exceptions and tasks for the triage screens (triage*.go).
 	Triage *triageState
+	// Acct holds people, assignments, reviews, attestations and merge
+	// conflicts for the accountability screens (people_state.go).
+	Acct *acctState
 	// ctx bounds every store call; Run sets it to the program's context.
 	ctx context.Context
 }
@@ -140,5 +143,16 @@ func tabs() []tab {
 		{id: ScreenTrail, chord: "a",
 			key:  key.NewBinding(key.WithKeys("7"), key.WithHelp("7", "activity")),
 			make: func(c *Common) Screen { return newTrailScreen(c) }},
+		{id: ScreenPeople, chord: "p",
+			key:  key.NewBinding(key.WithKeys("8"), key.WithHelp("8", "people")),
+			make: func(c *Common) Screen { return newPeopleScreen(c) }},
+		{id: ScreenAttest, chord: "s",
+			key:  key.NewBinding(key.WithKeys("9"), key.WithHelp("9", "sign-off")),
+			make: func(c *Common) Screen { return newAttestScreen(c) }},
+		// Chord-only tabs: no digit left, reached with g r and g c.
+		{id: ScreenReviews, chord: "r", key: key.NewBinding(key.WithHelp("g r", "review queue")),
+			make: func(c *Common) Screen { return newReviewQueue(c) }},
+		{id: ScreenConflicts, chord: "c", key: key.NewBinding(key.WithHelp("g c", "conflicts")),
+			make: func(c *Common) Screen { return newConflictScreen(c) }},
 	}
 }

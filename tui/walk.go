@@ -62,6 +62,10 @@ type walkScreen struct {
 	visRev    int
 	visFilter string
 	filter    string
+	// mine is the owner view (M, owner_walk.go); visMine is the mineKey
+	// the visible list was built for.
+	mine    bool
+	visMine string
 
 	mode      walkMode
 	input     textinput.Model
@@ -182,19 +186,23 @@ func (s *walkScreen) current() (model.Item, bool) {
 // there and on the nearest one when it is not.
 func (s *walkScreen) refreshVisible() {
 	sess := s.c.Session
-	if s.visRev == sess.rev && s.visFilter == s.filter {
+	mk := s.mineKey()
+	if s.visRev == sess.rev && s.visFilter == s.filter && s.visMine == mk {
 		return
 	}
 	items := sess.Items()
 	match := s.filterControls()
 	s.visible = s.visible[:0]
 	for i, it := range items {
-		if match == nil || match[it.Control.ID] {
+		if (match == nil || match[it.Control.ID]) && s.mineShows(it) {
 			s.visible = append(s.visible, i)
 		}
 	}
-	filterChanged := s.visFilter != s.filter
-	s.visRev, s.visFilter = sess.rev, s.filter
+	filterChanged := s.visFilter != s.filter || s.visMine != mk
+	if s.visMine != mk {
+		s.rows = nil // the sidebar caches by revision and filter only
+	}
+	s.visRev, s.visFilter, s.visMine = sess.rev, s.filter, mk
 	for vi, i := range s.visible {
 		if items[i].Key() == s.cur {
 			s.curIdx = vi
@@ -366,6 +374,9 @@ func (s *walkScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return s.handleInputKey(m)
 	}
 	s.refreshVisible()
+	if cmd, ok := s.acctKey(m); ok { // review, owner, mine (review_walk.go)
+		return cmd
+	}
 	k := s.keys
 	switch {
 	case s.filter != "" && key.Matches(m, k.ClearFilter):

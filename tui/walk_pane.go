@@ -106,6 +106,7 @@ func (s *walkScreen) answerBlock(b *strings.Builder, it model.Item, w int) {
 		meta = append(meta, st.Warning.Render("⚑ flagged to come back to"))
 	}
 	b.WriteString(" " + strings.Join(meta, " · ") + "\n")
+	s.reviewBlock(b, it, w)
 	if a.Note != "" && s.mode != modeNote {
 		b.WriteString(st.Muted.Render(indentBlock(ansi.Wrap("Note: "+model.CleanText(a.Note), max(w-1, 8), " "), " ")) + "\n")
 	}

@@ -118,6 +118,10 @@ func (s *walkScreen) sidebarLines() []string {
 		lines = append(lines, st.Accent.Render(ansi.Truncate(" filter: "+model.CleanLine(s.filter), s.sideW, "…")))
 		h--
 	}
+	if l, ok := s.mineLine(); ok {
+		lines = append(lines, l)
+		h--
+	}
 	cur := s.currentRow()
 	start := min(max(cur-h/2, 0), max(len(s.rows)-h, 0))
 	for r := start; r < len(s.rows) && r < start+h; r++ {
