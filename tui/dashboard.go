@@ -55,7 +55,8 @@ func (d *dashboard) Captures(tea.KeyPressMsg) bool { return false }
 // ShortHelp implements help.KeyMap.
 func (d *dashboard) ShortHelp() []key.Binding {
 	k := d.keys
-	return append([]key.Binding{k.Continue, k.NextUnanswered, k.NextFlagged, k.Edit}, acctDashBindings(d.c)...)
+	// Open merge conflicts come first: they block the report.
+	return append(acctDashBindings(d.c), k.Continue, k.NextUnanswered, k.NextFlagged, k.Edit)
 }
 
 // FullHelp implements help.KeyMap.
@@ -130,8 +131,12 @@ func (d *dashboard) categoryLines(w int) []string {
 	for _, c := range model.Categories() {
 		t := sum.ByCategory[c]
 		if t == nil || t.Controls == 0 {
+			why := " not covered by this pack"
+			if perSystemControls(d.c.Session.Pack, c) > 0 {
+				why = " asked per AI system: add in-scope systems in the inventory (3)"
+			}
 			lines = append(lines, " "+c.Title()+strings.Repeat(" ", max(21-len(c.Title()), 0))+
-				s.Muted.Render(" not covered by this pack"))
+				s.Muted.Render(why))
 			continue
 		}
 		lines = append(lines, d.tallyLine(c.Title(), *t, w))
@@ -201,6 +206,9 @@ func (d *dashboard) nextLines(w int) []string {
 	if flagged > 0 {
 		lines = append(lines, bullet(fmt.Sprintf("%d question%s flagged to come back to", flagged, plural(flagged)), "F"))
 	}
+	if n := perSystemControls(sess.Pack, ""); n > 0 && !anyInScope(sess.Systems) {
+		lines = append(lines, bullet(fmt.Sprintf("Record the AI systems: %d controls are asked once per in-scope system", n), "3"))
+	}
 	lines = append(lines, acctDashLines(d.c, bullet)...)
 	if low := d.weakestSections(2); len(low) > 0 {
 		lines = append(lines, bullet("Lowest readiness: "+strings.Join(low, ", "), ""))
@@ -254,4 +262,40 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// perSystemControls counts the pack's per-system controls, those touching
+// category c when c is set. They are asked only once systems are in scope,
+// so the dashboard points there instead of reading as "not covered".
+func perSystemControls(p *model.Pack, c model.Category) int {
+	if p == nil {
+		return 0
+	}
+	n := 0
+	for _, ctl := range p.Controls() {
+		if ctl.Applies != model.AppliesPerSystem {
+			continue
+		}
+		if c == "" {
+			n++
+			continue
+		}
+		for _, id := range ctl.Criteria {
+			if model.CategoryOf(id) == c {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// anyInScope stops at the first in-scope system.
+func anyInScope(systems []model.System) bool {
+	for _, sys := range systems {
+		if in, _ := sys.InScope(); in {
+			return true
+		}
+	}
+	return false
 }

@@ -197,7 +197,7 @@ func (s *identityScreen) View() string {
 	lines = append(lines, "")
 	ms := s.matches()
 	if len(s.c.Acct.people) == 0 {
-		lines = append(lines, st.Muted.Render(" This engagement has no people yet: type your name (an assessor adds people on the people screen, 8)."))
+		lines = append(lines, st.Muted.Render(ansi.Truncate(" No people in this engagement yet: type your name, then add people (8).", w, "…")))
 	} else {
 		lines = append(lines, st.Subtitle.Render(" People of this engagement"))
 	}

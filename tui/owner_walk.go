@@ -50,6 +50,9 @@ func (s *walkScreen) mineLine() (string, bool) {
 	items := model.OwnerItems(s.c.Session.Items(), s.c.Acct.assign, s.c.Actor)
 	p := model.OwnerProgress(items, s.c.Session.viewAnswers())
 	text := fmt.Sprintf(" mine · %d/%d answered %d%%", p.Answered, p.Asked, p.Percent())
+	if p.Asked == 0 {
+		text = " mine · nothing assigned"
+	}
 	return s.c.Styles.Accent.Render(ansi.Truncate(text, s.sideW, "…")), true
 }
 

@@ -71,6 +71,10 @@ func (s *walkScreen) refreshPane() tea.Cmd {
 	s.vp.SetWidth(s.paneW)
 	s.vp.SetHeight(max(s.h-2, 1))
 	it, ok := s.current()
+	if !ok && s.mine {
+		s.vp.SetContent(s.c.Styles.Muted.Render("Nothing here is assigned to " + model.CleanLine(s.c.Actor) + ". M shows every question."))
+		return nil
+	}
 	if !ok {
 		s.vp.SetContent(s.c.Styles.Muted.Render("No questions match. Controls asked per AI system need in-scope systems in the inventory. esc clears the filter."))
 		return nil
