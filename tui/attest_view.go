@@ -38,12 +38,12 @@ func (s *attestScreen) controlLines(room int) []string {
 	}
 	prog := model.OwnerProgress(items, s.c.Session.answers)
 	lines := []string{st.Subtitle.Render(fmt.Sprintf(" Your controls · %s", progressLabel(prog)))}
-	s.cur = min(s.cur, len(ids)-1)
+	cur := min(s.cur, len(ids)-1) // View reads state; it never changes it
 	idW := 4
 	for _, id := range ids {
 		idW = max(idW, min(len(id), 24))
 	}
-	start := min(max(s.cur-(room-2)/2, 0), max(len(ids)-(room-1), 0))
+	start := min(max(cur-(room-2)/2, 0), max(len(ids)-(room-1), 0))
 	for i := start; i < len(ids) && len(lines) < room; i++ {
 		id := ids[i]
 		ctl, _ := s.c.Session.Pack.Control(id)
@@ -63,7 +63,7 @@ func (s *attestScreen) controlLines(room int) []string {
 		}
 		stats := fmt.Sprintf("%d/%d", answered, asked)
 		row := " " + box + " " + pad(model.CleanLine(id), idW) + " " + pad(title, max(w-len(stats)-idW-10, 8)) + " " + stats
-		if i == s.cur {
+		if i == cur {
 			lines = append(lines, st.Selected.Render(pad("▸"+row[1:], w)))
 		} else {
 			lines = append(lines, ansi.Truncate(row, w, "…"))
