@@ -75,4 +75,13 @@
 // response, n new task, e edit and T move the selected task; j/k select a
 // citation or task, enter follows it (an answer opens its question). Forms:
 // tab/shift+tab move, ←/→ or a letter choose, ctrl+s saves, esc cancels.
+//
+// # Accountability keys
+//
+// In the walkthrough: A approves, R marks reviewed, C requests changes (with
+// a comment) on the current answer; O gives the control (or its system) an
+// owner; M shows only what the person at the keyboard owns. People are tab 8
+// (g p: n add, e edit, I "I am…"), sign-off tab 9 (g s: space/a select,
+// enter statement, ctrl+s attest), the review queue g r, merge conflicts
+// g c (o ours, t theirs; C on the dashboard while any are open).
 package tui
