@@ -180,5 +180,10 @@ func hrefPath(p string) string {
 	if i := strings.IndexByte(out, ':'); i >= 0 && !strings.Contains(out[:i], "/") {
 		out = "./" + out // a colon in the first segment would read as a scheme
 	}
+	if strings.HasPrefix(out, "//") {
+		// A leading "//" would read as a network host ("//host/path");
+		// "/." keeps it a path on the local filesystem.
+		out = "/." + out
+	}
 	return out
 }
