@@ -30,6 +30,13 @@ type PacketSpec struct {
 	Owner string
 	// Keys are the owner's items: copied, and merged back later.
 	Keys []model.AnswerKey
+	// Scope are the owner's other questions: those of their controls (and
+	// their systems' per-system controls) not asked at export because a
+	// condition is not met yet, such as follow-ups of a question the owner
+	// has still to answer. They are handled like Keys (answers copied, base
+	// recorded), so what the owner answers once a follow-up opens in the
+	// packet is merged back too.
+	Scope []model.AnswerKey
 	// Context are other answers the owner's questions' conditions read:
 	// copied so the owner's walk matches, never merged back.
 	Context []model.AnswerKey
@@ -47,7 +54,8 @@ type Packet struct {
 	ExportedBy string
 	// Base maps "questionID@subject" to the SHA-256 of that answer's content
 	// at export ("" when it had no answer): the base revision a merge
-	// compares both sides with.
+	// compares both sides with. Its keys are the packet's scope (Keys and
+	// Scope of the spec): only answers for them are merged back.
 	Base    map[string]string
 	Context []string
 	Systems []int64
@@ -124,7 +132,8 @@ type packetContent struct {
 // owner needs: the engagement header and pack, their answers and context
 // answers, their systems and those systems' vendors, the people, the
 // owner's assignments and a manifest; and records the export (packet id
-// and the base revision of every included answer) in this file. The actor
+// and the base revision of every answer in the owner's scope, asked yet or
+// not) in this file. The actor
 // must be an assessor; out must not exist. On failure no file is left.
 func (s *Store) ExportPacket(ctx context.Context, out string, spec PacketSpec) (Packet, error) {
 	if _, err := os.Lstat(out); err == nil {
@@ -141,7 +150,11 @@ func (s *Store) ExportPacket(ctx context.Context, out string, spec PacketSpec) (
 	row := packetRow{PacketID: uuid.NewString(), Direction: packetManifest, Owner: spec.Owner, SourceFile: filepath.Base(s.path),
 		ExportedAt: formatTime(s.now()), ExportedBy: s.currentActor(), Base: c.base, Context: []string{}, Systems: slices.Clone(spec.Systems)}
 	for _, k := range spec.Context {
-		row.Context = append(row.Context, model.ReviewKey(k.QuestionID, k.Subject))
+		// An answer in the owner's scope is theirs, even where a condition
+		// also reads it: it is merged back, so it is not listed as context.
+		if key := model.ReviewKey(k.QuestionID, k.Subject); !hasKey(c.base, key) {
+			row.Context = append(row.Context, key)
+		}
 	}
 	if row.Systems == nil {
 		row.Systems = []int64{}
@@ -232,9 +245,17 @@ func notFoundAs(err error, msg string) error {
 	return err
 }
 
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// readAnswers copies the answers of the owner's keys, scope and context,
+// recording the base revision of the first two: the packet's scope.
 func (c *packetContent) readAnswers(ctx context.Context, tx *sql.Tx, spec PacketSpec) error {
 	seen := map[model.AnswerKey]bool{}
-	for i, k := range append(slices.Clone(spec.Keys), spec.Context...) {
+	owned := len(spec.Keys) + len(spec.Scope)
+	for i, k := range slices.Concat(spec.Keys, spec.Scope, spec.Context) {
 		if seen[k] {
 			continue
 		}
@@ -247,7 +268,7 @@ func (c *packetContent) readAnswers(ctx context.Context, tx *sql.Tx, spec Packet
 		if found {
 			c.answers = append(c.answers, r)
 		}
-		if i < len(spec.Keys) {
+		if i < owned {
 			c.base[model.ReviewKey(k.QuestionID, k.Subject)] = answerContentHash(r, found)
 		}
 	}

@@ -22,9 +22,10 @@ const (
 type MergeResult struct {
 	PacketID string
 	Owner    string
-	// Applied answers were changed in the packet only and now read as the
-	// packet has them; Same were changed identically on both sides;
-	// Conflicts were changed on both sides differently (ids in Conflicts).
+	// Applied answers were changed (or first given) in the packet only and
+	// now read as the packet has them; Same were changed identically on
+	// both sides; Conflicts were changed on both sides differently (ids in
+	// Conflicts).
 	Applied   []model.AnswerKey
 	Same      []model.AnswerKey
 	Conflicts []int64
@@ -70,9 +71,13 @@ type packetSide struct {
 }
 
 // MergePacket brings an owner's packet back: the packet file must verify
-// and must have been exported from this file. For every answer of the
-// packet changed since export (or since the last merge of it): if this
-// file's answer is unchanged since then, the packet's answer is applied
+// and must have been exported from this file. Every answer of the packet
+// within its scope is considered: the owner's questions as recorded at
+// export, including follow-ups that were not asked then and opened in the
+// packet (their base is "no answer"); answers copied only as condition
+// context are never merged back. For each one changed since export (or
+// since the last merge of it): if this file's answer is unchanged since
+// then, the packet's answer is applied
 // (trail action "merge", keeping the owner as its author; the packet_item
 // row records packet id, who merged, when and from which file); if both
 // sides changed it differently, nothing is overwritten and a conflict is
@@ -95,12 +100,7 @@ func (s *Store) MergePacket(ctx context.Context, path string) (MergeResult, erro
 		if err != nil {
 			return err
 		}
-		keys := make([]string, 0, len(exp.Base))
-		for k := range exp.Base {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range mergeKeys(exp, side) {
 			if err := t.mergeAnswer(ctx, exp, k, side, filepath.Base(path), &res); err != nil {
 				return err
 			}
@@ -122,6 +122,23 @@ func (s *Store) MergePacket(ctx context.Context, path string) (MergeResult, erro
 		return nil
 	})
 	return res, err
+}
+
+// mergeKeys lists, sorted, the keys of the packet's answers within the
+// packet's scope: those whose base revision the export recorded in this
+// file (the owner's questions of their controls and systems, asked at
+// export or not). The scope comes from this file's export record, not the
+// packet, so an owner cannot widen it; context answers have no base and
+// stay out.
+func mergeKeys(exp packetRow, side packetSide) []string {
+	keys := make([]string, 0, len(side.answers))
+	for k := range side.answers {
+		if hasKey(exp.Base, k) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // readPacketSide opens the packet read-only, refuses it unless it verifies,
@@ -165,8 +182,11 @@ func readPacketSide(ctx context.Context, path string) (packetSide, error) {
 }
 
 // mergeAnswer merges one answer of the packet. The base is the content at
-// export, or the packet's content last merged for this key (so a packet
-// answered further after a merge can be merged again).
+// export ("" for a question unanswered then, such as a follow-up that
+// opened in the packet), or the packet's content last merged for this key
+// (so a packet answered further after a merge can be merged again). With
+// no base, this file's answer decides: still none → applied; the same →
+// same; a different one the assessor gave meanwhile → conflict.
 func (t *txn) mergeAnswer(ctx context.Context, exp packetRow, k string, side packetSide, source string, res *MergeResult) error {
 	theirs, ok := side.answers[k]
 	if !ok {
