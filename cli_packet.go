@@ -66,17 +66,23 @@ func exportPacket(ctx context.Context, env *cliEnv, owner, out string) error {
 		return err
 	}
 	answered := 0
-	for _, h := range p.Base {
-		if h != "" {
+	for _, k := range spec.Keys {
+		if p.Base[model.ReviewKey(k.QuestionID, k.Subject)] != "" {
 			answered++
 		}
 	}
-	fmt.Fprintf(env.stdout, "packet %s for %s: %d questions (%d answered), %d systems -> %s\n", p.ID, p.Owner, len(p.Base), answered, len(p.Systems), out)
+	followUps := ""
+	if n := len(spec.Scope); n > 0 {
+		followUps = fmt.Sprintf(" and %d follow-ups if their conditions are met", n)
+	}
+	fmt.Fprintf(env.stdout, "packet %s for %s: %d questions (%d answered)%s, %d systems -> %s\n",
+		p.ID, p.Owner, len(spec.Keys), answered, followUps, len(p.Systems), out)
 	fmt.Fprintf(env.stdout, "%s opens it with: auditwalk --db %s --as %s\n", p.Owner, out, p.Owner)
 	return nil
 }
 
-// packetSpec works out an owner's packet: their items, the answers their
+// packetSpec works out an owner's packet: their items, the rest of their
+// controls' questions (follow-ups not asked yet), the answers their
 // questions' conditions read, and the systems of their items.
 func packetSpec(w walkState, owner string) data.PacketSpec {
 	spec := data.PacketSpec{Owner: owner}
@@ -97,6 +103,10 @@ func packetSpec(w walkState, owner string) data.PacketSpec {
 			spec.Systems = append(spec.Systems, id)
 		}
 	}
+	spec.Scope = ownerScope(w.pack, w.assign, spec.Owner, spec.Systems, own)
+	for _, k := range spec.Scope {
+		own[k] = true
+	}
 	for _, it := range items {
 		c := it.Question.When
 		if c == nil || c.Question == "" {
@@ -115,6 +125,38 @@ func packetSpec(w walkState, owner string) data.PacketSpec {
 		}
 	}
 	return spec
+}
+
+// ownerScope lists the owner's questions that are not asked now (not in
+// asked): every question of a control they own, for the organisation or
+// for each of the packet's systems, and of the per-system controls of
+// systems they own. Conditions are ignored on purpose: an answer in the
+// packet that opens a follow-up must bring the follow-up's answer back too.
+func ownerScope(p *model.Pack, as model.Assignments, owner string, systems []int64, asked map[model.AnswerKey]bool) []model.AnswerKey {
+	var out []model.AnswerKey
+	add := func(ctl *model.Control, subject string, sys *model.System) {
+		if !as.Owns(owner, model.Item{Control: ctl, System: sys}) {
+			return
+		}
+		for _, q := range ctl.Questions {
+			if k := (model.AnswerKey{QuestionID: q.ID, Subject: subject}); !asked[k] {
+				out = append(out, k)
+			}
+		}
+	}
+	for si := range p.Sections {
+		for ci := range p.Sections[si].Controls {
+			ctl := &p.Sections[si].Controls[ci]
+			if ctl.Applies != model.AppliesPerSystem {
+				add(ctl, model.SubjectOrg, nil)
+				continue
+			}
+			for _, id := range systems {
+				add(ctl, model.SystemSubject(id), &model.System{ID: id})
+			}
+		}
+	}
+	return out
 }
 
 func mergePacket(ctx context.Context, env *cliEnv, path string) error {

@@ -101,22 +101,31 @@ func saveIdentity(env *cliEnv, name string) error {
 	if err := (model.Person{Name: name, Roles: []model.Role{model.RoleAssessor}}).Validate(); err != nil {
 		return usageError{err}
 	}
-	p, err := identityPath()
+	p, err := writeIdentity(name)
 	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o600); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, p); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "saved: you are %s on this machine (%s)\n", name, p)
 	return nil
+}
+
+// writeIdentity saves name as this machine's identity, the file
+// savedIdentity reads (0600, written aside and renamed so a crash never
+// leaves half a name), and returns the file's path. The TUI's identity
+// prompt and whoami --set both write through here.
+func writeIdentity(name string) (string, error) {
+	p, err := identityPath()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return "", err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(name)+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return p, os.Rename(tmp, p)
 }
 
 func orDashStr(s string) string {

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"auditwalk/data"
@@ -53,23 +51,6 @@ func (e *cliEnv) accountability(st *data.Store) tui.AccountabilityConfig {
 		},
 		Sign: data.SignPayload,
 	}
-}
-
-// writeIdentity saves name where `auditwalk whoami --set` does (0600,
-// written aside and renamed), and returns the file's path.
-func writeIdentity(name string) (string, error) {
-	p, err := identityPath()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return "", err
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.TrimSpace(name)+"\n"), 0o600); err != nil {
-		return "", err
-	}
-	return p, os.Rename(tmp, p)
 }
 
 // auditConfig wires the export, narrative and trail screens to the store.
