@@ -172,7 +172,12 @@ func (s *walkScreen) rowLine(row sideRow, current bool) string {
 			rs = append(rs, s.c.Session.Result(row.control.ID, row.subject))
 		}
 		mark = s.markFor(rs...)
-		text = model.CleanLine(row.control.ID) + " " + model.CleanLine(row.control.Title)
+		// A narrow sidebar shows titles only: the id is in the pane header,
+		// and "gov-policy Respons…" reads worse than the whole title.
+		text = model.CleanLine(row.control.Title)
+		if s.sideW >= 40 {
+			text = model.CleanLine(row.control.ID) + " " + text
+		}
 	case rowSystem:
 		mark = s.markFor(s.c.Session.Result(row.control.ID, row.subject))
 		text = "  ↳ " + model.CleanLine(row.system.Name)
