@@ -38,6 +38,12 @@ type Config struct {
 	// Accountability backs people, reviews, attestations, conflicts and
 	// the identity prompt (people_state.go); main.go wires it.
 	Accountability AccountabilityConfig
+	// Evidence backs the evidence screen and the attach forms
+	// (evidence_state.go); main.go wires it. A nil Store hides evidence.
+	Evidence EvidenceConfig
+	// Detect re-runs exception detection from the triage queue (D); nil
+	// says it is not available.
+	Detect DetectFunc
 }
 
 // Minimum terminal size; below it the App shows only a notice.
@@ -79,15 +85,16 @@ func New(cfg Config) *App {
 		cfg.Now = time.Now
 	}
 	com := &Common{
-		Session: newSession(cfg.Pack, cfg.Snapshot),
-		Styles:  NewStyles(true),
-		Writes:  &writeQueue{},
-		Store:   cfg.Store,
-		Now:     cfg.Now,
-		Actor:   cfg.Actor,
-		Triage:  newTriageState(cfg.Triage),
-		Acct:    newAcctState(cfg.Accountability),
-		Audit:   cfg.Audit,
+		Session:  newSession(cfg.Pack, cfg.Snapshot),
+		Styles:   NewStyles(true),
+		Writes:   &writeQueue{},
+		Store:    cfg.Store,
+		Now:      cfg.Now,
+		Actor:    cfg.Actor,
+		Triage:   newTriageState(cfg.Triage),
+		Acct:     newAcctState(cfg.Accountability),
+		Evidence: newEvidenceState(cfg.Evidence, cfg.Detect),
+		Audit:    cfg.Audit,
 
 		Importer: cfg.Importer,
 	}
@@ -127,7 +134,7 @@ func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
 
 // Init asks for the background colour and initialises the visible screen.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), a.com.loadAcct())
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init(), a.com.loadAcct(), a.com.loadEvidence())
 }
 
 func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
@@ -165,6 +172,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, a.com.applyAcct(m))
 	case acctLoadedMsg:
 		a.com.Acct.applyLoad(m)
+	case evidenceResult:
+		// Folded before the broadcast, so every screen draws the new list.
+		cmds = append(cmds, a.com.applyEvidence(m))
 	case AnswerSavedMsg:
 		// A changed answer resets its review in the store: reload.
 		cmds = append(cmds, a.com.loadAcct())

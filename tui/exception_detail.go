@@ -111,7 +111,7 @@ func (d *exceptionDetail) FullHelp() [][]key.Binding {
 	k := d.keys
 	return [][]key.Binding{
 		{k.Triage, k.Remediate, k.Accept, k.FalsePos, k.Duplicate, k.Fixed},
-		{k.Close, k.Reopen, k.Severity, k.Owner, k.Response},
+		append([]key.Binding{k.Close, k.Reopen, k.Severity, k.Owner, k.Response}, d.c.evidenceHelp()...),
 		{k.NewTask, k.EditTask, k.TaskStatus, k.Enter},
 		{k.Down, k.Up, k.PageDown, k.PageUp},
 	}
@@ -180,6 +180,8 @@ func (d *exceptionDetail) actionKey(m tea.KeyPressMsg, e model.Exception) tea.Cm
 		return push(newOwnerForm(d.c, e))
 	case key.Matches(m, k.Response):
 		return push(newResponseForm(d.c, e))
+	case key.Matches(m, attachKey()):
+		return d.c.attachToException(e)
 	case key.Matches(m, k.NewTask):
 		t := model.RemediationTask{ExceptionID: e.ID, Status: model.TaskTodo, Owner: e.Owner}
 		return push(newTaskForm(d.c, e, t))

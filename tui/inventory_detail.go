@@ -142,7 +142,9 @@ func (d *systemDetail) render() {
 func (d *systemDetail) Captures(tea.KeyPressMsg) bool { return false }
 
 // ShortHelp implements help.KeyMap.
-func (d *systemDetail) ShortHelp() []key.Binding { return []key.Binding{d.keys.Down, d.keys.Edit} }
+func (d *systemDetail) ShortHelp() []key.Binding {
+	return append([]key.Binding{d.keys.Down, d.keys.Edit}, d.c.evidenceHelp()...)
+}
 
 // FullHelp implements help.KeyMap.
 func (d *systemDetail) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
@@ -161,6 +163,8 @@ func (d *systemDetail) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		switch {
 		case key.Matches(m, d.keys.Edit):
 			return d, Navigate(NavigateMsg{Push: newSystemForm(d.c, d.sys)})
+		case key.Matches(m, attachKey()):
+			return d, d.c.attachToSystem(d.id)
 		case key.Matches(m, d.keys.Down):
 			d.vp.ScrollDown(1)
 		case key.Matches(m, d.keys.Up):

@@ -69,6 +69,9 @@ type Common struct {
 	// Acct holds people, assignments, reviews, attestations and merge
 	// conflicts for the accountability screens (people_state.go).
 	Acct *acctState
+	// Evidence holds the evidence list and the last check, and runs
+	// detection for the triage queue (evidence_state.go).
+	Evidence *evidenceState
 	// ctx bounds every store call; Run sets it to the program's context.
 	ctx context.Context
 }
@@ -149,10 +152,12 @@ func tabs() []tab {
 		{id: ScreenAttest, chord: "s",
 			key:  key.NewBinding(key.WithKeys("9"), key.WithHelp("9", "sign-off")),
 			make: func(c *Common) Screen { return newAttestScreen(c) }},
-		// Chord-only tabs: no digit left, reached with g r and g c.
+		// Chord-only tabs: no digit left, reached with g r, g c and g e.
 		{id: ScreenReviews, chord: "r", key: key.NewBinding(key.WithHelp("g r", "review queue")),
 			make: func(c *Common) Screen { return newReviewQueue(c) }},
 		{id: ScreenConflicts, chord: "c", key: key.NewBinding(key.WithHelp("g c", "conflicts")),
 			make: func(c *Common) Screen { return newConflictScreen(c) }},
+		{id: ScreenEvidence, chord: "e", key: key.NewBinding(key.WithHelp("g e", "evidence")),
+			make: func(c *Common) Screen { return newEvidenceScreen(c) }},
 	}
 }

@@ -111,7 +111,8 @@ func (s *triageScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		}
 	}
-	out := []key.Binding{k.Open, k.New, k.Filter, k.Status, k.Kind, k.MyTasks}
+	out := append([]key.Binding{k.Open, k.New}, s.c.detectHelp()...)
+	out = append(out, k.Filter, k.Status, k.Kind, k.MyTasks)
 	if !s.filter.isDefault() {
 		out = append(out, k.ClearFilter)
 	}
@@ -127,7 +128,7 @@ func (s *triageScreen) FullHelp() [][]key.Binding {
 	clearF := k.ClearFilter
 	clearF.SetEnabled(!s.filter.isDefault())
 	return [][]key.Binding{
-		{k.Open, k.New, k.MyTasks, k.Reload},
+		append([]key.Binding{k.Open, k.New, k.MyTasks, k.Reload}, s.c.detectHelp()...),
 		{k.Filter, k.Status, k.Kind, clearF},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom},
 	}
@@ -203,6 +204,8 @@ func (s *triageScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return Navigate(NavigateMsg{Push: newMyTasksScreen(s.c)})
 	case key.Matches(m, k.Reload):
 		return s.c.loadTriage()
+	case key.Matches(m, detectKey()):
+		return s.c.runDetection() // evidence_state.go; the result reloads
 	case key.Matches(m, k.Open):
 		if s.cursor < len(s.rows) {
 			e := s.c.Triage.list[s.rows[s.cursor]]

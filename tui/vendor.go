@@ -122,13 +122,13 @@ func (s *vendorScreen) Captures(tea.KeyPressMsg) bool { return false }
 // ShortHelp implements help.KeyMap.
 func (s *vendorScreen) ShortHelp() []key.Binding {
 	k := s.keys
-	return []key.Binding{k.Add, k.Edit, k.Score, k.Delete, k.Import}
+	return append([]key.Binding{k.Add, k.Edit, k.Score, k.Delete, k.Import}, s.c.evidenceHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (s *vendorScreen) FullHelp() [][]key.Binding {
 	k := s.keys
-	return [][]key.Binding{{k.Down, k.Up}, {k.Add, k.Edit, k.Score, k.Delete, k.Import}}
+	return [][]key.Binding{{k.Down, k.Up}, append([]key.Binding{k.Add, k.Edit, k.Score, k.Delete, k.Import}, s.c.evidenceHelp()...)}
 }
 
 // Update implements Screen.
@@ -173,6 +173,8 @@ func (s *vendorScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		return Navigate(NavigateMsg{Push: newVendorForm(s.c, r.v, false)})
 	case key.Matches(m, k.Score):
 		return Navigate(NavigateMsg{Push: newVendorForm(s.c, r.v, true)})
+	case key.Matches(m, attachKey()):
+		return s.c.attachToVendor(r.v.ID)
 	case key.Matches(m, k.Delete):
 		id, name := r.v.ID, r.v.Name
 		body := []string{"It leaves the register; its record stays in the activity trail."}

@@ -377,6 +377,9 @@ func (s *walkScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := s.acctKey(m); ok { // review, owner, mine (review_walk.go)
 		return cmd
 	}
+	if cmd, ok := s.evidenceKey(m); ok { // E attaches evidence (evidence_hooks.go)
+		return cmd
+	}
 	k := s.keys
 	switch {
 	case s.filter != "" && key.Matches(m, k.ClearFilter):

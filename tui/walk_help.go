@@ -59,6 +59,6 @@ func (s *walkScreen) FullHelp() [][]key.Binding {
 		{k.Yes, k.No, k.Partial, k.NA, k.Unknown, k.Pick, k.Edit},
 		{k.Down, k.Up, k.NextCtl, k.PrevCtl, k.NextUnanswered, k.NextFlagged},
 		{k.Flag, k.Source, k.Note, k.Raise, k.Narrative, k.Filter, clearF, k.PageDown, k.PageUp},
-		s.acctBindings(),
+		append(s.acctBindings(), s.evidenceBindings()...),
 	}
 }

@@ -105,6 +105,7 @@ func (s *walkScreen) answerBlock(b *strings.Builder, it model.Item, w int) {
 	if a.Flagged {
 		meta = append(meta, st.Warning.Render("⚑ flagged to come back to"))
 	}
+	meta = append(meta, s.evidenceMeta(it)...)
 	b.WriteString(" " + strings.Join(meta, " · ") + "\n")
 	s.reviewBlock(b, it, w)
 	if a.Note != "" && s.mode != modeNote {
