@@ -51,6 +51,12 @@ func Rules() []Rule {
 		{RuleShadowInventory, ExKindShadowAI, "Unapproved AI system in use",
 			"An inventory system recorded as shadow, or as pending or retired while its identities show activity.",
 			[]string{"CC6.1", "CC2.1", "CC9.2"}, SeverityHigh},
+		{RuleLoggingDisabled, ExKindPrivilegedChange, "AI logging turned off",
+			"Access-log activity that disables AI interaction or audit logging (e.g. deleting the Bedrock model invocation logging configuration).",
+			[]string{"CC7.2", "CC8.1"}, SeverityHigh},
+		{RulePrivilegedChange, ExKindPrivilegedChange, "Privileged AI configuration change",
+			"Access-log activity that changes guardrails or content filters, creates credentials, or grants permissions; each needs an approved change.",
+			[]string{"CC8.1", "CC6.1", "CC6.3"}, SeverityMedium},
 		{RuleUnlistedModel, ExKindUnapprovedModel, "Model in use that the inventory does not list",
 			"Activity of an inventory system with a model that is not among the system's listed models.",
 			[]string{"CC8.1", "CC2.1"}, SeverityMedium},
@@ -201,6 +207,7 @@ func Detect(in DetectInput) []Exception {
 
 	d.detectShadowActivity()
 	d.detectShadowInventory()
+	d.detectPrivilegedChanges()
 	d.detectUnlistedModels()
 	d.detectLogging()
 	d.detectNoActivity()
