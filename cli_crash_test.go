@@ -181,11 +181,8 @@ func TestFileSizeLimitMidImportFailsCleanly(t *testing.T) {
 	}
 	limit := uint64(fi.Size()) + 1<<20 // room for a little, not for 50,000 rows
 	code, stderr := runChild(t, faultChild{Role: "cli", Args: []string{"import", "access-log", log, "--db", db}, FileLimit: limit}, false)
-	// The message is one line but today reads "disk I/O error (778)"
-	// without the file (SQLITE_IOERR_WRITE from EFBIG is not classified in
-	// data/errors.go); the contract pinned here is exit 1, one line,
-	// nothing half-written.
-	wantFailure(t, code, stderr, "auditwalk: ")
+	// SQLITE_IOERR_WRITE from EFBIG reads as one line naming the file.
+	wantFailure(t, code, stderr, "e.db: write failed (file-size limit reached or disk full); nothing was saved")
 	answers, events, batches := engagementCounts(t, db)
 	if answers != 3 || events != 0 || batches != 0 {
 		t.Fatalf("after EFBIG: %d answers, %d events, %d batches; want 3, 0, 0", answers, events, batches)
@@ -202,7 +199,7 @@ func TestFileSizeLimitOnAnswerSaveFailsCleanly(t *testing.T) {
 	big := strings.Repeat("note ", 12_000) // 60 KB: more WAL frames than the limit allows
 	args := []string{"answer", "q9", "yes", "--note", big, "--db", db}
 	code, stderr := runChild(t, faultChild{Role: "cli", Args: args, FileLimit: 16 << 10}, false)
-	wantFailure(t, code, stderr, "auditwalk: ") // see TestFileSizeLimitMidImportFailsCleanly on the wording
+	wantFailure(t, code, stderr, "e.db: write failed (file-size limit reached or disk full); nothing was saved")
 	if answers, _, _ := engagementCounts(t, db); answers != 3 {
 		t.Fatalf("%d answers after EFBIG, want 3", answers)
 	}

@@ -29,6 +29,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrDuplicate: a system or vendor with that name already exists.
 	ErrDuplicate = errors.New("already exists")
+	// ErrWriteFailed: the operating system refused a write (file-size limit,
+	// full disk, I/O error); the transaction was rolled back.
+	ErrWriteFailed = errors.New("write failed")
 )
 
 // fileError is an error about the engagement file as a whole. It reads
@@ -74,21 +77,54 @@ func isCorruption(err error) bool {
 	return false
 }
 
-// classify maps SQLite corruption errors to ErrCorrupt with the file name,
-// so a damaged page found mid-session reads the same as one found at Open.
+// ioFailure returns the one-line explanation of a SQLite I/O failure (the
+// SQLITE_IOERR family with its extended codes, SQLITE_FULL), or "" when err
+// is not one. EFBIG from RLIMIT_FSIZE and ENOSPC surface as
+// SQLITE_IOERR_WRITE, _FSYNC, _TRUNCATE, _SHMSIZE or SQLITE_FULL depending
+// on which write hit the limit; to the user they are all the same event.
+func ioFailure(err error) string {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_FULL:
+		return "write failed (disk full); nothing was saved"
+	case sqlite3.SQLITE_IOERR:
+	default:
+		return ""
+	}
+	switch sqliteCodeFull(err) {
+	case sqlite3.SQLITE_IOERR_READ, sqlite3.SQLITE_IOERR_SHORT_READ:
+		return fmt.Sprintf("read failed (disk I/O error %d); nothing was saved", sqliteCodeFull(err))
+	}
+	return "write failed (file-size limit reached or disk full); nothing was saved"
+}
+
+// classify maps SQLite corruption errors to ErrCorrupt and I/O failures to
+// ErrWriteFailed, each one line naming the file, so a damaged page or a
+// full disk found mid-session reads the same as one found at Open.
 func (s *Store) classify(err error) error {
-	if err != nil && isCorruption(err) {
-		return fileErr(s.display, ErrCorrupt, "file is corrupt: %v", err)
+	return classifyFile(s.display, err)
+}
+
+// classifyFile is classify for callers that have only the file name.
+func classifyFile(display string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case isCorruption(err):
+		return fileErr(display, ErrCorrupt, "file is corrupt: %v", err)
+	}
+	if msg := ioFailure(err); msg != "" {
+		return fileErr(display, ErrWriteFailed, "%s", msg)
 	}
 	return err
 }
 
 // fail wraps err from operation op with the file name, once: corruption
-// becomes ErrCorrupt ("x.db: file is corrupt: ..."), anything else reads
-// "x.db: op: ...".
+// becomes ErrCorrupt ("x.db: file is corrupt: ..."), an I/O failure
+// ErrWriteFailed ("x.db: write failed (...); nothing was saved"), anything
+// else reads "x.db: op: ...".
 func (s *Store) fail(op string, err error) error {
-	if isCorruption(err) {
-		return s.classify(err)
+	if c := s.classify(err); c != err {
+		return c
 	}
 	return fmt.Errorf("%s: %s: %w", s.display, op, err)
 }

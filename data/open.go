@@ -120,8 +120,8 @@ func (s *Store) open(ctx context.Context, list []migration) error {
 }
 
 func (s *Store) classifyOpen(err error) error {
-	if isCorruption(err) {
-		return fileErr(s.display, ErrCorrupt, "file is corrupt: %v", err)
+	if c := s.classify(err); c != err {
+		return c
 	}
 	return fmt.Errorf("%s: %w", s.display, err)
 }
@@ -135,9 +135,9 @@ func checkSchema(ctx context.Context, db *sql.DB, display string, latest int, re
 	if err == nil {
 		err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
 	}
-	switch {
-	case err != nil && isCorruption(err):
-		return fileErr(display, ErrCorrupt, "file is corrupt: %v", err)
+	switch c := classifyFile(display, err); {
+	case c != err:
+		return c // corrupt, or an I/O failure (the -shm cannot grow past a file-size limit)
 	case err != nil:
 		return fmt.Errorf("%s: %w", display, err)
 	case appID != ApplicationID:
