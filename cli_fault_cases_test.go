@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"auditwalk/data"
+	"auditwalk/model"
 )
 
 // TestBadEngagementFilesFailEveryCommandWithOneLineAndStayUntouched runs
@@ -176,4 +180,74 @@ func names(t *testing.T, dir string) string {
 		out = append(out, e.Name())
 	}
 	return strings.Join(out, ",")
+}
+
+// TestReadOnlyDirectoryStillReads: status, verify and export work on an
+// engagement whose directory is 0555 (a read-only mount, a shared folder),
+// where SQLite cannot create the -shm file WAL readers normally need, and
+// create nothing there.
+func TestReadOnlyDirectoryStillReads(t *testing.T) {
+	dir := openDir(t)
+	sub := filepath.Join(dir, "ro")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := readyEngagement(t, sub)
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil || os.Chmod(out, 0o777) != nil { // writable by nobody
+		t.Fatal(err)
+	}
+	if err := os.Chmod(sub, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(sub, 0o755) })
+	before, listed := fileHash(t, db), names(t, sub)
+	for _, args := range [][]string{{"status"}, {"verify"}, {"export", "--out", filepath.Join(out, "x")}} {
+		code, stderr := runChild(t, faultChild{Role: "cli", Args: append(args, "--db", db)}, unprivileged())
+		if code != 0 {
+			t.Fatalf("%s in a read-only directory: exit %d %s", args[0], code, stderr)
+		}
+	}
+	if fileHash(t, db) != before || names(t, sub) != listed {
+		t.Fatalf("read-only directory changed: held %s, now %s", listed, names(t, sub))
+	}
+}
+
+// TestReadOnlyDirectoryWithUncheckpointedLogIsRefused: a copy taken while
+// a writer was running (its -wal holds frames the main file lacks) cannot
+// be read from a read-only directory without missing those changes, so the
+// read commands refuse with one line rather than show stale data.
+func TestReadOnlyDirectoryWithUncheckpointedLogIsRefused(t *testing.T) {
+	dir := openDir(t)
+	db := readyEngagement(t, dir)
+	st, err := data.Open(context.Background(), db, data.Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveAnswer(context.Background(), model.Answer{QuestionID: "late", Subject: model.SubjectOrg, Value: model.AnswerNo}); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "ro")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} { // a mid-session copy
+		b, err := os.ReadFile(db + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, "e.db"+suffix), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	if err := os.Chmod(sub, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(sub, 0o755) })
+	code, stderr := runChild(t, faultChild{Role: "cli", Args: []string{"status", "--db", filepath.Join(sub, "e.db")}}, unprivileged())
+	wantFailure(t, code, stderr, "e.db-wal holds changes not yet in the file")
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Options configure an opened store.
@@ -92,13 +93,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 // open checks the schema version through a read-only connection, then (for
 // a writer) reopens read-write and migrates.
 func (s *Store) open(ctx context.Context, list []migration) error {
-	ro, err := sql.Open("sqlite", dsn(s.path, true))
+	ro, err := s.openReader(ctx, len(list))
 	if err != nil {
-		return err
-	}
-	ro.SetMaxOpenConns(1)
-	if err := checkSchema(ctx, ro, s.display, len(list), s.readOnly); err != nil {
-		ro.Close()
 		return err
 	}
 	if s.readOnly {
@@ -117,6 +113,55 @@ func (s *Store) open(ctx context.Context, list []migration) error {
 	}
 	restrictSidecars(s.path)
 	return nil
+}
+
+// openReader opens the read-only connection and checks the schema. A WAL
+// reader needs the -shm file, which SQLite cannot create in a read-only
+// directory (SQLITE_READONLY_DIRECTORY, "attempt to write a readonly
+// database"); there the file is reopened immutable, which reads the main
+// file alone. That is exact only when no -wal holds frames the main file
+// lacks: a writer checkpoints on Close (see Store.Close), so only a writer
+// that crashed leaves one, and then the open is refused rather than
+// showing stale data.
+func (s *Store) openReader(ctx context.Context, latest int) (*sql.DB, error) {
+	ro, err := sql.Open("sqlite", dsn(s.path, true))
+	if err != nil {
+		return nil, err
+	}
+	ro.SetMaxOpenConns(1)
+	err = checkSchema(ctx, ro, s.display, latest, s.readOnly)
+	if err == nil || !needsImmutable(err) {
+		if err != nil {
+			ro.Close()
+			return nil, err
+		}
+		return ro, nil
+	}
+	ro.Close()
+	if st, serr := os.Stat(s.path + "-wal"); serr == nil && st.Size() > 0 {
+		return nil, fileErr(s.display, ErrReadOnly, "the directory is read-only and %s-wal holds changes not yet in the file; open it once where the directory is writable", filepath.Base(s.display))
+	}
+	if ro, err = sql.Open("sqlite", dsn(s.path, true)+"&immutable=1"); err != nil {
+		return nil, err
+	}
+	ro.SetMaxOpenConns(1)
+	if err := checkSchema(ctx, ro, s.display, latest, s.readOnly); err != nil {
+		ro.Close()
+		return nil, err
+	}
+	return ro, nil
+}
+
+// needsImmutable reports whether a read-only open failed because SQLite
+// could not create or open the -shm file (SQLITE_READONLY_DIRECTORY and
+// the rest of the SQLITE_READONLY family, SQLITE_CANTOPEN; the file itself
+// was already found readable by checkHeader).
+func needsImmutable(err error) bool {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN:
+		return true
+	}
+	return false
 }
 
 func (s *Store) classifyOpen(err error) error {
@@ -204,8 +249,16 @@ func enableOFDLocks() {
 	_, _ = sqlite.OFDLocking(true)
 }
 
-// Close closes the database and releases the writer lock.
+// Close closes the database and releases the writer lock. A writer first
+// checkpoints the write-ahead log into the file and truncates it, so a
+// closed engagement file is self-contained: copied alone, or read from a
+// read-only directory (immutable, without -wal and -shm), it holds every
+// saved change. Best effort: a reader holding an old snapshot can make the
+// checkpoint incomplete, and SQLite's own close-time checkpoint still runs.
 func (s *Store) Close() error {
+	if !s.readOnly {
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	err := s.db.Close()
 	s.lock.unlock()
 	return err

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"auditwalk/model"
 )
 
 func TestOpenCreatesMigratedFileAndReopenIsNoOp(t *testing.T) {
@@ -246,5 +248,32 @@ func TestReadOnlyOpenRefusesSchemaThatNeedsUpgrade(t *testing.T) {
 	}
 	if fileSHA(t, path) != before {
 		t.Fatal("read-only open changed the file")
+	}
+}
+
+// TestWriterCloseLeavesTheFileSelfContained: with a reader still open
+// (which makes SQLite skip its own close-time checkpoint), a writer's Close
+// still moves every change into the main file and empties the -wal, so the
+// file alone (read immutable from a read-only directory, or copied) is
+// complete.
+func TestWriterCloseLeavesTheFileSelfContained(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "engagement.db")
+	w, err := Open(ctx, path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := openTest(t, path, Options{ReadOnly: true})
+	if _, err := r.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveAnswer(ctx, model.Answer{QuestionID: "q1", Subject: model.SubjectOrg, Value: model.AnswerYes}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		t.Fatalf("-wal holds %d bytes after the writer closed", st.Size())
 	}
 }
