@@ -180,8 +180,10 @@ func answerAuthor(answers model.Answers) func(model.ReviewKind, string) string {
 }
 
 // narrator renders a control's narrative template for a subject from the
-// snapshot's answers.
+// snapshot's answers. Each control's template is parsed once per export,
+// not once per subject.
 func narrator(pack *model.Pack, snap model.Snapshot) export.Narrator {
+	r := questionnaires.NewNarrativeRenderer()
 	systems := map[int64]*model.System{}
 	for i := range snap.Systems {
 		systems[snap.Systems[i].ID] = &snap.Systems[i]
@@ -191,6 +193,6 @@ func narrator(pack *model.Pack, snap model.Snapshot) export.Narrator {
 		if id, ok := model.SubjectSystemID(subject); ok {
 			d.System = systems[id]
 		}
-		return questionnaires.RenderNarrative(ctl, d)
+		return r.Render(ctl, d)
 	}
 }

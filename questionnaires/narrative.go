@@ -57,7 +57,21 @@ func questionFuncs() []string {
 
 // funcMap binds the narrative functions to one subject's answers.
 func funcMap(ctl *model.Control, d NarrativeData) template.FuncMap {
+	return boundFuncMap(&binding{ctl: ctl, d: d})
+}
+
+// binding is the control and subject a parsed template's functions read at
+// call time, so one parsed template serves every subject.
+type binding struct {
+	ctl *model.Control
+	d   NarrativeData
+}
+
+// boundFuncMap binds the narrative functions to whatever b holds when a
+// function is called.
+func boundFuncMap(b *binding) template.FuncMap {
 	lookup := func(id string) (*model.Question, model.Answer, bool, string, error) {
+		d := b.d
 		q, qc, ok := d.Pack.Question(id)
 		if !ok {
 			return nil, model.Answer{}, false, "", fmt.Errorf("unknown question %q", id)
@@ -111,7 +125,7 @@ func funcMap(ctl *model.Control, d NarrativeData) template.FuncMap {
 			if err != nil {
 				return false, err
 			}
-			return model.ConditionMet(d.Pack, q.When, subj, d.System, d.Answers), nil
+			return model.ConditionMet(b.d.Pack, q.When, subj, b.d.System, b.d.Answers), nil
 		},
 		"status": func(id string) (string, error) {
 			s, err := status(id)
@@ -132,8 +146,8 @@ func funcMap(ctl *model.Control, d NarrativeData) template.FuncMap {
 			}
 			return claim(model.ItemStatus(q, a, has), a, yes, no), nil
 		},
-		"gaps":    func() []Gap { return gaps(ctl, d) },
-		"gapList": func() string { return gapList(gaps(ctl, d)) },
+		"gaps":    func() []Gap { return gaps(b.ctl, b.d) },
+		"gapList": func() string { return gapList(gaps(b.ctl, b.d)) },
 		"join":    func(sep string, xs []string) string { return strings.Join(xs, sep) },
 		"lower":   strings.ToLower,
 	}
@@ -219,24 +233,10 @@ Gap: {{.Prompt}} (answer: {{.Answer}}).{{end}}`
 // RenderNarrative renders a control's narrative for one subject. Controls
 // without a template get a plain list of questions, answers and gaps. The
 // result has trailing spaces trimmed and runs of blank lines collapsed, so
-// templates may be laid out for readability.
+// templates may be laid out for readability. It parses the template on
+// every call; a NarrativeRenderer parses each control's template once.
 func RenderNarrative(ctl *model.Control, data NarrativeData) (string, error) {
-	if ctl == nil || data.Pack == nil {
-		return "", fmt.Errorf("render narrative: control and pack are required")
-	}
-	text := ctl.Narrative
-	if strings.TrimSpace(text) == "" {
-		text = defaultNarrative
-	}
-	t, err := template.New(ctl.ID).Option("missingkey=error").Funcs(funcMap(ctl, data)).Parse(text)
-	if err != nil {
-		return "", fmt.Errorf("control %s narrative: %w", ctl.ID, err)
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, dot(ctl, data)); err != nil {
-		return "", fmt.Errorf("control %s narrative: %w", ctl.ID, err)
-	}
-	return tidy(b.String()), nil
+	return NewNarrativeRenderer().Render(ctl, data)
 }
 
 func dot(ctl *model.Control, d NarrativeData) templateData {
