@@ -178,17 +178,8 @@ func (d *dashboard) nextLines(w int) []string {
 	sess := d.c.Session
 	lines := []string{s.Title.Render(" What to do next")}
 	items := sess.Items()
-	next := -1
-	flagged := 0
-	for i, it := range items {
-		a, _, _, ok := sess.Answer(it.Key())
-		if next < 0 && (!ok || !a.IsAnswered()) {
-			next = i
-		}
-		if ok && a.Flagged {
-			flagged++
-		}
-	}
+	marks := sess.marks()
+	next, flagged := marks.next, marks.flagged
 	bullet := func(text, keyHint string) string {
 		text = ansi.Truncate(text, max(w-lipgloss.Width(keyHint)-6, 10), "…")
 		return " " + s.Accent.Render("▸") + " " + text + "  " + s.HelpKey.Render(keyHint)

@@ -45,6 +45,7 @@ type Session struct {
 	itemsRev   int
 	items      []model.Item
 	results    map[resultKey]model.ControlResult
+	markCache  walkMarks
 	summaryRev int
 	summary    model.Summary
 }
@@ -148,7 +149,40 @@ func (s *Session) refreshItems() {
 	for _, r := range res {
 		s.results[resultKey{r.Control.ID, r.Subject}] = r
 	}
+	s.markCache = markItems(s.items, res, view)
 	s.itemsRev = s.rev
+}
+
+// walkMarks is what the dashboard's "what to do next" needs from the walk.
+// It is derived once per revision, with the items: scanning ~45,000 items
+// on every redraw cost 4.8 ms a keypress on the large engagement.
+type walkMarks struct {
+	// next is the index of the first unanswered item, -1 when none is.
+	next int
+	// flagged counts the items whose shown answer is flagged.
+	flagged int
+}
+
+// markItems stops at the first unanswered item; flags come from the
+// control results, which counted them over the same answers.
+func markItems(items []model.Item, res []model.ControlResult, view model.Answers) walkMarks {
+	m := walkMarks{next: -1}
+	for i, it := range items {
+		if a, ok := view[it.Key()]; !ok || !a.IsAnswered() {
+			m.next = i
+			break
+		}
+	}
+	for _, r := range res {
+		m.flagged += r.Flagged
+	}
+	return m
+}
+
+// marks is the first unanswered item and the flagged count over Items.
+func (s *Session) marks() walkMarks {
+	s.refreshItems()
+	return s.markCache
 }
 
 // Summary is model.Summarize over the saved answers only: the dashboard
