@@ -109,8 +109,7 @@ func (d *evidenceDetail) lines(ev model.Evidence) []string {
 	const labelW = 16
 	out := []string{st.Title.Render(ansi.Truncate(" "+ev.Ref()+" "+model.CleanLine(ev.Name), max(d.w, 1), "…")), ""}
 	field := func(label, value string, style lipgloss.Style) {
-		wrapped := ansi.Wrap(value, max(d.w-labelW-2, 10), " /")
-		for i, l := range strings.Split(wrapped, "\n") {
+		for i, l := range wrapWords(value, max(d.w-labelW-3, 10)) {
 			head := strings.Repeat(" ", labelW)
 			if i == 0 {
 				head = pad(label, labelW)
@@ -147,6 +146,32 @@ func (d *evidenceDetail) lines(ev model.Evidence) []string {
 		field("Check", strings.ToUpper(model.CleanLine(c.Status))+": "+model.CleanLine(c.Detail), st.Danger)
 	default:
 		field("Check", "ok: the SHA-256 still matches", st.Success)
+	}
+	return out
+}
+
+// wrapWords wraps plain text at spaces only (dates and hashes are never
+// split at their hyphens), cutting a word longer than w.
+func wrapWords(text string, w int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = word
+		}
+		for ansi.StringWidth(line) > w {
+			out = append(out, ansi.Truncate(line, w, ""))
+			line = ansi.TruncateLeft(line, w, "")
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
 	}
 	return out
 }

@@ -243,7 +243,7 @@ func (f *evidenceForm) View() string {
 	lines = append(lines, "")
 	labels := [attachFields]string{"File", "Effective date", "Retain until", "Reference only", "Note"}
 	hints := [attachFields]string{
-		attachEffective: "the date the evidence speaks for, which can differ from when it was collected",
+		attachEffective: "the date it speaks for (may differ from when it was collected)",
 		attachRetention: "when it may be deleted",
 		attachRefOnly:   "space toggles: keep only the path and hash",
 	}

@@ -30,17 +30,15 @@ type evidenceCols struct {
 }
 
 func (s *evidenceScreen) columns() evidenceCols {
-	c := evidenceCols{ref: 6, size: 8, sha: 8, eff: 11, kept: 6, check: 10}
+	c := evidenceCols{ref: 5, size: 7, sha: 8, eff: 11, kept: 4, check: 8}
+	gaps := 7
 	if s.w >= evidenceWideAt {
-		c.ret, c.by, c.when = 10, 12, 10
-	}
-	fixed := 2 + c.ref + c.size + c.sha + c.eff + c.ret + c.kept + c.by + c.when + c.check
-	gaps := 9
-	if c.ret > 0 {
+		c.ref, c.check, c.ret, c.by, c.when = 6, 10, 10, 12, 10
 		gaps += 3
 	}
+	fixed := 2 + c.ref + c.size + c.sha + c.eff + c.ret + c.kept + c.by + c.when + c.check
 	flex := max(s.w-fixed-gaps, 16)
-	c.name = flex * 2 / 5
+	c.name = flex * 9 / 20
 	c.target = flex - c.name
 	return c
 }
@@ -112,8 +110,8 @@ func (s *evidenceScreen) periodNote() string {
 	st := s.c.Styles
 	eng := s.c.Session.Engagement
 	if eng.Readiness == model.Type2 && eng.PeriodStart != "" && eng.PeriodEnd != "" {
-		return st.Muted.Render(ansi.Truncate(" Type 2 observation period "+model.CleanLine(string(eng.PeriodStart))+" to "+
-			model.CleanLine(string(eng.PeriodEnd))+" · ! effective date outside it", s.w, "…"))
+		return st.Muted.Render(ansi.Truncate(" Type 2 period "+model.CleanLine(string(eng.PeriodStart))+" to "+
+			model.CleanLine(string(eng.PeriodEnd))+" · ! = effective date outside it", s.w, "…"))
 	}
 	return st.Muted.Render(ansi.Truncate(" c re-hashes every file · enter shows one in full · x deletes", s.w, "…"))
 }
@@ -143,7 +141,7 @@ func (s *evidenceScreen) row(ev model.Evidence, c evidenceCols, current bool) st
 	if out, _ := model.EvidenceOutsidePeriod(ev, s.c.Session.Engagement); out {
 		effCell = st.Warning.Render(pad(model.CleanLine(eff)+"!", c.eff))
 	}
-	kept := "stored"
+	kept := "copy" // a copy is stored in the engagement file
 	if !ev.Stored {
 		kept = "ref"
 	}
@@ -225,7 +223,8 @@ func (c *Common) evidenceTargetLabel(t model.EvidenceTarget) string {
 	return model.CleanLine(t.String())
 }
 
-// humanBytes is a size for people: 512 B, 1.2 KB, 3.4 MB.
+// humanBytes is a size for people in at most 7 columns: 512 B, 1.2 KB,
+// 700 MB.
 func humanBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
@@ -236,7 +235,11 @@ func humanBytes(n int64) string {
 		div *= unit
 		exp++
 	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+	v := float64(n) / float64(div)
+	if v < 10 {
+		return fmt.Sprintf("%.1f %cB", v, "KMGTPE"[exp])
+	}
+	return fmt.Sprintf("%.0f %cB", v, "KMGTPE"[exp])
 }
 
 // padLeft right-aligns plain text in w columns.
