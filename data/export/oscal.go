@@ -2,8 +2,8 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,34 +32,38 @@ func (v *view) oscalCtx() *oscalCtx {
 }
 
 // oscalFiles renders oscal/assessment-results.json and oscal/poam.json.
-func (v *view) oscalFiles() ([]Document, error) {
+// With stream, the documents are built but not encoded: each carries a
+// write func that encodes it straight to the file (see streamJSON), so
+// tens of megabytes of JSON are never held in memory.
+func (v *view) oscalFiles(stream bool) ([]Document, error) {
 	c := v.oscalCtx()
-	ar, err := oscalJSON(oscalAR{AssessmentResults: c.assessmentResults()})
-	if err != nil {
-		return nil, fmt.Errorf("export: oscal/assessment-results.json: %w", err)
+	ar := oscalDoc("oscal/assessment-results.json", "OSCAL assessment results", oscalAR{AssessmentResults: c.assessmentResults()})
+	poam := oscalDoc("oscal/poam.json", "OSCAL plan of action and milestones", oscalPOAM{POAM: c.poam()})
+	docs := []Document{ar, poam}
+	if stream {
+		return docs, nil
 	}
-	poam, err := oscalJSON(oscalPOAM{POAM: c.poam()})
-	if err != nil {
-		return nil, fmt.Errorf("export: oscal/poam.json: %w", err)
+	for i := range docs {
+		var buf bytes.Buffer
+		if err := docs[i].write(&buf); err != nil {
+			return nil, err
+		}
+		docs[i].Content, docs[i].write = buf.Bytes(), nil
 	}
-	return []Document{
-		{Name: "oscal/assessment-results.json", Title: "OSCAL assessment results", Format: FormatOSCAL, Content: ar},
-		{Name: "oscal/poam.json", Title: "OSCAL plan of action and milestones", Format: FormatOSCAL, Content: poam},
-	}, nil
+	return docs, nil
 }
 
-// oscalJSON encodes an OSCAL document compactly (one line and a newline):
-// at engagement scale the documents run to tens of megabytes, and
-// indentation doubles both their size and the time to write them. Any
+// oscalDoc is an OSCAL document to be encoded compactly (one line and a
+// newline): at engagement scale the documents run to tens of megabytes,
+// and indentation doubles both their size and the time to write them. Any
 // JSON tool (jq .) pretty-prints them.
-func oscalJSON(doc any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+func oscalDoc(name, title string, doc any) Document {
+	return Document{Name: name, Title: title, Format: FormatOSCAL, write: func(w io.Writer) error {
+		if err := streamJSON(w, doc); err != nil {
+			return fmt.Errorf("export: %s: %w", name, err)
+		}
+		return nil
+	}}
 }
 
 // metadata is shared by both documents; title differs.

@@ -3,6 +3,7 @@ package export
 import (
 	_ "embed"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -26,6 +27,9 @@ type Document struct {
 	Title   string
 	Format  string
 	Content []byte
+	// write, when set, encodes the content straight to a file instead of
+	// Content (Write streams large documents this way).
+	write func(io.Writer) error
 }
 
 // schemaDoc is SCHEMA.md, shipped inside every CSV/JSON export so the
@@ -104,6 +108,12 @@ func ParseFormats(list []string) ([]string, error) {
 // sorted by name. It does not include the manifest or TRAIL-HEAD, which
 // Write adds.
 func Files(b Bundle, formats []string) ([]Document, error) {
+	return files(b, formats, false)
+}
+
+// files is Files; with stream, large documents come with a write func and
+// no Content, for Write to encode straight to disk.
+func files(b Bundle, formats []string, stream bool) ([]Document, error) {
 	formats, err := ParseFormats(formats)
 	if err != nil {
 		return nil, err
@@ -123,7 +133,7 @@ func Files(b Bundle, formats []string) ([]Document, error) {
 		case FormatJSON:
 			docs, err = v.jsonFiles()
 		case FormatOSCAL:
-			docs, err = v.oscalFiles()
+			docs, err = v.oscalFiles(stream)
 		}
 		if err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,14 +40,16 @@ func displayDir(dir string) string {
 // written, relative to dir, manifest last.
 //
 // Everything is rendered before anything is written, so a bundle that
-// cannot be exported leaves the disk untouched. An existing non-empty dir
+// cannot be exported leaves the disk untouched. (The OSCAL documents are
+// built first too, but encoded as they are written, straight to the file:
+// plain strings and structs, whose encoding fails only if the disk does.) An existing non-empty dir
 // is refused unless force is set; with force, files listed in the previous
 // export's manifest that this export does not produce are removed, and
 // nothing else is. Every file is written to a temporary file in its own
 // directory, synced and renamed into place, and the directory is synced,
 // so a crash or a failed write never leaves a partial file.
 func Write(dir string, b Bundle, formats []string, force bool) ([]string, error) {
-	docs, err := Files(b, formats)
+	docs, err := files(b, formats, true)
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +66,11 @@ func Write(dir string, b Bundle, formats []string, force bool) ([]string, error)
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return written, fmt.Errorf("export: %w", err)
 		}
-		if err := writeAtomic(path, d.Content); err != nil {
+		sum, err := writeDoc(path, d)
+		if err != nil {
 			return written, err
 		}
-		sum := sha256.Sum256(d.Content)
-		fmt.Fprintf(&manifest, "%s  %s\n", hex.EncodeToString(sum[:]), d.Name)
+		fmt.Fprintf(&manifest, "%s  %s\n", hex.EncodeToString(sum), d.Name)
 		written = append(written, d.Name)
 	}
 	if err := writeAtomic(filepath.Join(dir, ManifestName), manifest.Bytes()); err != nil {
@@ -76,6 +79,25 @@ func Write(dir string, b Bundle, formats []string, force bool) ([]string, error)
 	written = append(written, ManifestName)
 	removeStale(dir, old, written)
 	return written, nil
+}
+
+// writeDoc writes one document atomically and returns its SHA-256. A
+// streamed document is encoded through a buffered writer that hashes as it
+// goes.
+func writeDoc(path string, d Document) ([]byte, error) {
+	if d.write == nil {
+		sum := sha256.Sum256(d.Content)
+		return sum[:], writeAtomic(path, d.Content)
+	}
+	h := sha256.New()
+	err := writeAtomicWith(path, nil, func(f *os.File, _ []byte) error {
+		bw := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
+		if err := d.write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	return h.Sum(nil), err
 }
 
 // trailHead is the TRAIL-HEAD file: the hash alone on one line, or
