@@ -32,7 +32,8 @@ func (e *cliEnv) runTUI(ctx context.Context) error {
 		return err
 	}
 	return tui.Run(ctx, tui.Config{Store: st, Pack: pack, Snapshot: snap, DBPath: e.dbPath(), Actor: e.actorName(),
-		Triage: st, Importer: st, Audit: auditConfig(st, pack), Accountability: e.accountability(st)})
+		Triage: st, Importer: st, Audit: auditConfig(st, pack), Accountability: e.accountability(st),
+		Evidence: evidenceConfig(st), Detect: detectFunc(st, pack)}) // cli_tui_evidence.go
 }
 
 // accountability wires the people, review, attestation and conflict
