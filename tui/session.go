@@ -44,7 +44,8 @@ type Session struct {
 
 	itemsRev   int
 	items      []model.Item
-	results    map[resultKey]model.ControlResult
+	resultList []model.ControlResult
+	results    map[resultKey]int // index into resultList
 	markCache  walkMarks
 	summaryRev int
 	summary    model.Summary
@@ -135,7 +136,10 @@ func (s *Session) Items() []model.Item {
 // Result is the assessment of one control for one subject.
 func (s *Session) Result(controlID, subject string) model.ControlResult {
 	s.refreshItems()
-	return s.results[resultKey{controlID, subject}]
+	if i, ok := s.results[resultKey{controlID, subject}]; ok {
+		return s.resultList[i]
+	}
+	return model.ControlResult{}
 }
 
 func (s *Session) refreshItems() {
@@ -145,9 +149,10 @@ func (s *Session) refreshItems() {
 	view := s.viewAnswers()
 	s.items = model.Walk(s.Pack, view, s.Systems)
 	res := model.Assess(s.items, view)
-	s.results = make(map[resultKey]model.ControlResult, len(res))
-	for _, r := range res {
-		s.results[resultKey{r.Control.ID, r.Subject}] = r
+	s.resultList = res
+	s.results = make(map[resultKey]int, len(res))
+	for i, r := range res {
+		s.results[resultKey{r.Control.ID, r.Subject}] = i
 	}
 	s.markCache = markItems(s.items, res, view)
 	s.itemsRev = s.rev
@@ -186,10 +191,18 @@ func (s *Session) marks() walkMarks {
 }
 
 // Summary is model.Summarize over the saved answers only: the dashboard
-// reports what is durable.
+// reports what is durable. With nothing pending the saved answers are the
+// shown ones, so it tallies the cached walk instead of walking again: at
+// start-up that halves the Walk+Assess work (~45,000 items on the large
+// engagement).
 func (s *Session) Summary() model.Summary {
 	if s.summaryRev != s.rev {
-		s.summary = model.Summarize(s.Pack, s.answers, s.Systems)
+		if len(s.pending) == 0 {
+			s.refreshItems()
+			s.summary = model.SummarizeResults(s.resultList)
+		} else {
+			s.summary = model.Summarize(s.Pack, s.answers, s.Systems)
+		}
 		s.summaryRev = s.rev
 	}
 	return s.summary
