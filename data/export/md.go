@@ -151,7 +151,19 @@ func (d *mdDoc) String() string {
 		b.WriteByte('\n')
 	}
 	b.WriteString(d.body.String())
-	return strings.TrimRight(b.String(), "\n") + "\n"
+	return endWithOneNewline(b.String())
+}
+
+// endWithOneNewline trims trailing newlines to one. The body always ends
+// in newlines, so this is a substring, not a copy: at engagement scale a
+// document runs to tens of megabytes and each copy shows in the export
+// time.
+func endWithOneNewline(s string) string {
+	t := strings.TrimRight(s, "\n")
+	if len(t) < len(s) {
+		return s[:len(t)+1]
+	}
+	return s + "\n"
 }
 
 // link renders a Markdown link with escaped text to a target we built
