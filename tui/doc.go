@@ -84,4 +84,16 @@
 // (g p: n add, e edit, I "I am…"), sign-off tab 9 (g s: space/a select,
 // enter statement, ctrl+s attest), the review queue g r, merge conflicts
 // g c (o ours, t theirs; C on the dashboard while any are open).
+//
+// # Evidence keys
+//
+// E attaches a file: in the walkthrough to the current answer, on an
+// exception page to the exception, on a system's page to the system, in the
+// vendor register to the selected vendor. The form takes a path (tab
+// completes it), effective and retention dates, reference only (space) and
+// a note; ctrl+s attaches in a queued command (hashing never blocks the
+// UI). The evidence list is g e: c re-hashes every file (ok, changed,
+// missing, unreadable), x deletes after a confirmation, enter shows one in
+// full; "!" marks an effective date outside a Type 2 observation period. D
+// on the triage queue re-runs detection and reloads the queue.
 package tui

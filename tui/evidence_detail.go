@@ -106,7 +106,7 @@ func (d *evidenceDetail) View() string {
 // lines renders every field, wrapped to the width.
 func (d *evidenceDetail) lines(ev model.Evidence) []string {
 	st := d.c.Styles
-	const labelW = 16
+	const labelW = 13
 	out := []string{st.Title.Render(ansi.Truncate(" "+ev.Ref()+" "+model.CleanLine(ev.Name), max(d.w, 1), "…")), ""}
 	field := func(label, value string, style lipgloss.Style) {
 		for i, l := range wrapWords(value, max(d.w-labelW-3, 10)) {

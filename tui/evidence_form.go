@@ -109,13 +109,16 @@ func (f *evidenceForm) Captures(tea.KeyPressMsg) bool { return true }
 func (f *evidenceForm) ShortHelp() []key.Binding {
 	k := f.keys
 	out := []key.Binding{k.Save, k.Cancel}
+	next := k.Next
 	switch f.focus {
 	case attachPath:
+		// tab completes here, so only ↓ moves on.
 		out = append(out, k.Complete)
+		next.SetHelp("↓", "next")
 	case attachRefOnly:
 		out = append(out, k.Toggle)
 	}
-	return append(out, k.Submit, k.Next, k.Prev)
+	return append(out, k.Submit, next, k.Prev)
 }
 
 // FullHelp implements help.KeyMap.
