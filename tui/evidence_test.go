@@ -128,7 +128,6 @@ func TestAttachFromVendorAndSystemPages(t *testing.T) {
 	if got := fe.lastAttach(t).target; got != "vendor:7" {
 		t.Fatalf("vendor attach target %q", got)
 	}
-	a.top()
 	d := newSystemDetail(a.com, testSystems()[1])
 	send(t, a, NavigateMsg{Push: d})
 	press(t, a, "E")
