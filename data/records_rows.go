@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"auditwalk/model"
@@ -242,20 +243,27 @@ func loadAccessSummaries(ctx context.Context, q dbQuerier, start, end model.Date
 	}
 	defer rows.Close()
 	var out []model.AccessSummary
+	// A large log has hundreds of thousands of groups but few distinct
+	// services, models, actions, actors and resources: scanning those into
+	// RawBytes and sharing one string per value keeps detection's peak
+	// memory down (the summaries are all held while detection runs).
+	intern := internTable()
+	var service, actor, resource, mdl, action, firstKey sql.RawBytes
 	for rows.Next() {
 		var a model.AccessSummary
-		var firstKey, last, file string
+		var last, file string
 		var line int
-		if err := rows.Scan(&a.Service, &a.Actor, &a.Resource, &a.Model, &a.Action, &a.Events, &a.EventsInPeriod,
+		if err := rows.Scan(&service, &actor, &resource, &mdl, &action, &a.Events, &a.EventsInPeriod,
 			&firstKey, &last, &file, &line); err != nil {
 			return nil, err
 		}
+		a.Service, a.Actor, a.Resource, a.Model, a.Action = intern(service), intern(actor), intern(resource), intern(mdl), intern(action)
 		if len(firstKey) < timeWidth {
 			return nil, fmt.Errorf("access event: bad time in %q", firstKey)
 		}
-		a.SampleFingerprint = firstKey[timeWidth:]
+		a.SampleFingerprint = string(firstKey[timeWidth:])
 		a.SampleRef = file + ":" + strconv.Itoa(line)
-		if a.First, err = parseTime(firstKey[:timeWidth]); err != nil {
+		if a.First, err = parseTime(string(firstKey[:timeWidth])); err != nil {
 			return nil, fmt.Errorf("access event %s: bad time: %w", a.SampleRef, err)
 		}
 		if a.Last, err = parseTime(last); err != nil {
@@ -263,5 +271,19 @@ func loadAccessSummaries(ctx context.Context, q dbQuerier, start, end model.Date
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	return slices.Clip(out), rows.Err()
+}
+
+// internTable returns a function that maps equal byte strings to one
+// shared string (the lookup with string(b) does not allocate).
+func internTable() func([]byte) string {
+	seen := map[string]string{}
+	return func(b []byte) string {
+		if s, ok := seen[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
 }
