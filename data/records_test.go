@@ -373,3 +373,29 @@ func BenchmarkImportAccessLog(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "rows/s")
 }
+
+// TestImportKeepsTheFirstOfRepeatedRecordsAndRestoresForeignKeys: rows
+// are inserted in fingerprint order, yet of two equal records in one file
+// the first line is the one stored; and the import's foreign-keys-off
+// window ends with it.
+func TestImportKeepsTheFirstOfRepeatedRecordsAndRestoresForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	src := accessLine(7, 5) + "\n" + accessLine(8, 5) + "\n" + accessLine(7, 5) + "\n"
+	res, err := s.ImportRecords(ctx, KindAccessLog, "dup.jsonl", strings.NewReader(src), "", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 3 || res.New != 2 {
+		t.Fatalf("%+v, want 3 rows, 2 new", res)
+	}
+	var line int
+	if err := s.db.QueryRow("SELECT line FROM access_event WHERE event_id = 'evt-7'").Scan(&line); err != nil || line != 1 {
+		t.Fatalf("evt-7 stored from line %d (%v), want line 1", line, err)
+	}
+	var fk int
+	if err := s.db.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d after the import (%v), want 1", fk, err)
+	}
+	mustVerify(t, s)
+}
