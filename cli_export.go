@@ -124,7 +124,7 @@ func fillBundleRecords(ctx context.Context, st *data.Store, b *export.Bundle) er
 	if err != nil {
 		return err
 	}
-	b.Attestations = export.AttestationsFromModel(att)
+	b.Attestations = export.AttestationsFromModel(att, b.Answers)
 	if err := fillNarratives(ctx, st, b); err != nil {
 		return err
 	}

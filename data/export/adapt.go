@@ -64,11 +64,20 @@ func ApprovalsFromModel(reviews []model.Review, author func(kind model.ReviewKin
 }
 
 // AttestationsFromModel turns the store's attestations into export ones.
-func AttestationsFromModel(list []model.Attestation) []Attestation {
+//
+// Each is checked against the current answers, so an attestation whose
+// answers changed since shows as superseded in every export (issue 7).
+func AttestationsFromModel(list []model.Attestation, current model.Answers) []Attestation {
 	out := make([]Attestation, 0, len(list))
 	for _, a := range list {
+		chk := a.Check(current)
+		var changed []string
+		for _, k := range chk.Changed {
+			changed = append(changed, model.ReviewKey(k.QuestionID, k.Subject))
+		}
 		out = append(out, Attestation{Owner: a.Person, Role: string(a.Role), ControlIDs: slices.Clone(a.Controls),
-			AnswersHash: a.AnswersSHA256, Statement: a.Statement, Signed: a.Signature != "", At: a.At})
+			AnswersHash: a.AnswersSHA256, Statement: a.Statement, Signed: a.Signature != "", At: a.At,
+			Status: string(chk.Status), Changed: changed})
 	}
 	return out
 }

@@ -149,6 +149,11 @@ type Attestation struct {
 	Statement   string
 	Signed      bool
 	At          time.Time
+	// Status is valid, superseded (an attested answer changed since) or
+	// invalid (the stored attestation does not match itself); Changed names
+	// the answers ("question@subject") that superseded it.
+	Status  string
+	Changed []string
 }
 
 // asOf returns the export's as-of date, or an error naming what to set.

@@ -170,7 +170,7 @@ func fixtureBundle(txt func(string) string) Bundle {
 			{Entity: "narrative", Ref: "GOV-01@org", Author: "alex", Reviewer: txt("Robin Reviewer"), Decision: ApprovalChangesRequested,
 				At: at("2025-06-21T12:00:00Z"), Note: txt("Name the committee")},
 		},
-		Attestations: []Attestation{{Owner: txt("Dana Ops"), Role: "control-owner", Signed: true, ControlIDs: []string{"ACC-01"}, AnswersHash: "4b1d0e5c", Statement: txt("I attest these answers are accurate."), At: at("2025-06-25T08:00:00Z")}},
+		Attestations: []Attestation{{Owner: txt("Dana Ops"), Role: "control-owner", Signed: true, ControlIDs: []string{"ACC-01"}, AnswersHash: "4b1d0e5c", Statement: txt("I attest these answers are accurate."), At: at("2025-06-25T08:00:00Z"), Status: "valid"}},
 		Evidence: []Evidence{
 			{ID: 1, Path: txt("policies/AI policy v2.pdf"), SHA256: strings.Repeat("ab", 32), Size: 183422, MediaType: "application/pdf",
 				AddedBy: "alex", AddedAt: at("2025-06-02T10:05:00Z"), EffectiveDate: "2025-03-14", Retention: "2032-03-14",

@@ -57,10 +57,17 @@ func (v *view) renderReviews() string {
 			if a.Signed {
 				signed = "Yes (SSH signature)"
 			}
+			status := a.Status
+			switch {
+			case status == "":
+				status = "–"
+			case len(a.Changed) > 0:
+				status += ": changed since " + joinClean(a.Changed)
+			}
 			rows[i] = []string{when(a.At), Cell(a.Owner), Cell(a.Role), Cell(joinClean(a.ControlIDs)), CodeCell(a.AnswersHash),
-				signed, Cell(a.Statement)}
+				signed, Cell(status), Cell(a.Statement)}
 		}
-		d.table([]string{"When", "Owner", "Role", "Controls", "Answers hash", "Signed", "Statement"}, rows)
+		d.table([]string{"When", "Owner", "Role", "Controls", "Answers hash", "Signed", "Status", "Statement"}, rows)
 	}
 	return d.String()
 }

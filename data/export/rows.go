@@ -208,6 +208,8 @@ type attestationRow struct {
 	AnswersHash string   `json:"answers_hash"`
 	Signed      bool     `json:"signed"`
 	Statement   string   `json:"statement"`
+	Status      string   `json:"status"`
+	Changed     []string `json:"changed_answers"`
 }
 
 // registers builds every register. Text is stripped of terminal escapes;
@@ -439,7 +441,8 @@ func (v *view) attestationRows() []attestationRow {
 	rows := make([]attestationRow, 0, len(v.attests))
 	for _, a := range v.attests {
 		rows = append(rows, attestationRow{At: rfc3339(a.At), Owner: ct(a.Owner), Role: ct(a.Role), ControlIDs: cts(a.ControlIDs),
-			AnswersHash: ct(a.AnswersHash), Signed: a.Signed, Statement: ct(a.Statement)})
+			AnswersHash: ct(a.AnswersHash), Signed: a.Signed, Statement: ct(a.Statement), Status: ct(a.Status),
+			Changed: cts(a.Changed)})
 	}
 	return rows
 }
