@@ -112,7 +112,12 @@ func BenchmarkLargeKeypress(b *testing.B) {
 	a := largeApp(b)
 	for _, t := range a.tabList {
 		b.Run(string(t.id), func(b *testing.B) {
-			settle(a, func() tea.Msg { return keyMsg(t.key.Keys()[0]) })
+			if keys := t.key.Keys(); len(keys) > 0 {
+				settle(a, func() tea.Msg { return keyMsg(keys[0]) })
+			} else { // chord-only screens (g r, g c, g e): no digit
+				settle(a, func() tea.Msg { return keyMsg("g") })
+				settle(a, func() tea.Msg { return keyMsg(t.chord) })
+			}
 			j, k := keyMsg("j"), keyMsg("k")
 			b.ReportAllocs()
 			c0 := cpuTime()
