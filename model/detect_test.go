@@ -27,7 +27,7 @@ func cleanInput() DetectInput {
 		Vendors: []Vendor{{ID: 10, Name: "OpenAI", Service: "OpenAI API", Report: ReportType2,
 			PeriodEnd: "2025-03-31", Covers: TriYes}},
 		Access: []AccessSummary{{
-			Service: "openai", Actor: "user-abc", Resource: "proj_support", Model: "gpt-4o-2024-08-06",
+			Service: "openai", Actor: "t.li@example.com", Resource: "proj_support", Model: "gpt-4o-2024-08-06",
 			Action: "chat.completions", Events: 100, EventsInPeriod: 90,
 			First: testNow().AddDate(0, -2, 0), Last: testNow(), SampleRef: "audit.jsonl:3", SampleFingerprint: "fpA",
 		}},
@@ -35,7 +35,7 @@ func cleanInput() DetectInput {
 			Ticket: "CHG-1", RequestedBy: "ann", ApprovedBy: "ben", DeployedBy: "cat", Tested: TriYes,
 			SourceFile: "changes.csv", Line: 2}},
 		Reviews: []ReviewRecord{
-			{SampleID: "S1", System: "Support bot", Reviewer: "rita", Date: "2025-05-03", Verdict: VerdictPass, SourceFile: "r.csv", Line: 3},
+			{SampleID: "S1", System: "Support bot", Reviewer: "Priya Shah", Date: "2025-05-03", Verdict: VerdictPass, SourceFile: "r.csv", Line: 3},
 			{SampleID: "s1", System: "support bot", Reviewer: "rita", Date: "2025-05-01", Verdict: VerdictFail, SourceFile: "r.csv", Line: 2},
 		},
 		Engagement: Engagement{Client: "Acme", Readiness: Type2, PeriodStart: "2025-01-01", PeriodEnd: "2025-06-30"},
