@@ -32,6 +32,8 @@ type Engagement struct {
 	PackVersion string
 	PackHash    string
 	CreatedAt   time.Time
+	// ChangeWindow is the approved change window; zero when none is set.
+	ChangeWindow ChangeWindow
 }
 
 // IsSetUp reports whether the first-run details have been given.
@@ -44,6 +46,9 @@ func (e Engagement) Validate() error {
 	}
 	if e.Readiness != Type1 && e.Readiness != Type2 {
 		return fmt.Errorf("readiness must be Type 1 or Type 2")
+	}
+	if err := e.ChangeWindow.Validate(); err != nil {
+		return err
 	}
 	if e.Readiness == Type2 {
 		if e.PeriodStart == "" || e.PeriodEnd == "" {
