@@ -72,6 +72,9 @@ func Rules() []Rule {
 		{RuleOwnership, ExKindUnclearOwnership, "Unclear ownership of an in-scope AI system",
 			"An in-scope system without a business or technical owner, or whose owner is not a named person.",
 			[]string{"CC1.3"}, SeverityMedium},
+		{RuleOwnerUnseen, ExKindUnclearOwnership, "Owner who never appears in the records",
+			"An in-scope system's named business or technical owner who appears in no imported record (access-log actor, change requester, approver or deployer, reviewer), matched on the whole value, e-mail local part or a name word; only once some records were imported.",
+			[]string{"CC1.3"}, SeverityLow},
 		{RuleVendorCoverage, ExKindVendorCoverage, "Vendor assurance does not cover the AI workflow",
 			"A vendor of in-scope systems with no SOC 2 report, or one whose scope does not (or is not known to) cover the AI service used.",
 			[]string{"CC9.2"}, SeverityHigh},
@@ -213,6 +216,7 @@ func Detect(in DetectInput) []Exception {
 	d.detectLogging()
 	d.detectNoActivity()
 	d.detectOwnership()
+	d.detectOwnersUnseen()
 	d.detectVendors()
 	d.detectChanges()
 	d.detectChangeWindow()
