@@ -57,6 +57,9 @@ func Rules() []Rule {
 		{RulePrivilegedChange, ExKindPrivilegedChange, "Privileged AI configuration change",
 			"Access-log activity that changes guardrails or content filters, creates credentials, or grants permissions; each needs an approved change.",
 			[]string{"CC8.1", "CC6.1", "CC6.3"}, SeverityMedium},
+		{RuleChangeNoTicket, ExKindUnapprovedChange, "AI change in the logs with no change record",
+			"A privileged change seen in the logs for a system whose change records were imported, none of them within a day of it. A ticketed change record of the same system within a day covers a privileged change, which is then not raised.",
+			[]string{"CC8.1"}, SeverityMedium},
 		{RuleUnlistedModel, ExKindUnapprovedModel, "Model in use that the inventory does not list",
 			"Activity of an inventory system with a model that is not among the system's listed models.",
 			[]string{"CC8.1", "CC2.1"}, SeverityMedium},
@@ -187,6 +190,10 @@ type detector struct {
 	systemActivity [][]int
 	unmatched      []int
 	out            []Exception
+
+	// changesBySystem[i] lists the change records tied to system i
+	// (systemChanges builds it on first use).
+	changesBySystem [][]int
 }
 
 // Detect runs every rule and returns the findings: open, raised by

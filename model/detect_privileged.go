@@ -60,6 +60,9 @@ func (d *detector) detectPrivilegedChanges() {
 	var keys []string
 	for j, a := range d.in.Access {
 		rule, what := privilegedAction(a.Action)
+		if rule == RulePrivilegedChange {
+			rule = d.logChangeRule(a) // "" when a ticketed change record covers it
+		}
 		if rule == "" {
 			continue
 		}
@@ -88,7 +91,8 @@ func (d *detector) detectPrivilegedChanges() {
 		f := Exception{
 			Title: CleanLine(fmt.Sprintf("%s: %s %s by %s", capitalise(g.what), orDash(g.service), orDash(g.action), orDash(g.actor))),
 			Detail: CleanLine(fmt.Sprintf("%d %s %s events by %s (%s). Show the approved change (ticket, approver) "+
-				"that covers it, or treat it as an incident.", g.events, orDash(g.service), orDash(g.action), orDash(g.actor), g.what)),
+				"that covers it, or treat it as an incident.%s", g.events, orDash(g.service), orDash(g.action), orDash(g.actor), g.what,
+				logChangeNote(g.rule))),
 			SystemIDs: g.systems,
 		}
 		for _, j := range g.rows {
