@@ -97,25 +97,29 @@ type engagementRow struct {
 	PackVersion string `json:"pack_version"`
 	PackHash    string `json:"pack_hash"`
 	CreatedAt   string `json:"created_at"`
+	// ChangeWindow is omitted from the JSON when empty so the trail records
+	// of files written before migration 0005 still match their rows.
+	ChangeWindow string `json:"change_window,omitempty"`
 }
 
-const engagementCols = "name, client, assessor, readiness, period_start, period_end, as_of, pack_id, pack_version, pack_hash, created_at"
+const engagementCols = "name, client, assessor, readiness, period_start, period_end, as_of, pack_id, pack_version, pack_hash, created_at, change_window"
 
 func newEngagementRow(e model.Engagement, createdAt string) engagementRow {
 	return engagementRow{
 		Name: e.Name, Client: e.Client, Assessor: e.Assessor, Readiness: string(e.Readiness),
 		PeriodStart: string(e.PeriodStart), PeriodEnd: string(e.PeriodEnd), AsOf: string(e.AsOf),
 		PackID: e.PackID, PackVersion: e.PackVersion, PackHash: e.PackHash, CreatedAt: createdAt,
+		ChangeWindow: e.ChangeWindow.String(),
 	}
 }
 
 func (r engagementRow) values() []any {
-	return []any{r.Name, r.Client, r.Assessor, r.Readiness, r.PeriodStart, r.PeriodEnd, r.AsOf, r.PackID, r.PackVersion, r.PackHash, r.CreatedAt}
+	return []any{r.Name, r.Client, r.Assessor, r.Readiness, r.PeriodStart, r.PeriodEnd, r.AsOf, r.PackID, r.PackVersion, r.PackHash, r.CreatedAt, r.ChangeWindow}
 }
 
 func scanEngagement(sc scanner) (engagementRow, error) {
 	var r engagementRow
-	err := sc.Scan(&r.Name, &r.Client, &r.Assessor, &r.Readiness, &r.PeriodStart, &r.PeriodEnd, &r.AsOf, &r.PackID, &r.PackVersion, &r.PackHash, &r.CreatedAt)
+	err := sc.Scan(&r.Name, &r.Client, &r.Assessor, &r.Readiness, &r.PeriodStart, &r.PeriodEnd, &r.AsOf, &r.PackID, &r.PackVersion, &r.PackHash, &r.CreatedAt, &r.ChangeWindow)
 	return r, err
 }
 
@@ -124,10 +128,15 @@ func (r engagementRow) model() (model.Engagement, error) {
 	if err != nil {
 		return model.Engagement{}, fmt.Errorf("engagement: created_at: %w", err)
 	}
+	window, err := model.ParseChangeWindow(r.ChangeWindow)
+	if err != nil {
+		return model.Engagement{}, fmt.Errorf("engagement: change_window: %w", err)
+	}
 	return model.Engagement{
 		Name: r.Name, Client: r.Client, Assessor: r.Assessor, Readiness: model.ReadinessType(r.Readiness),
 		PeriodStart: model.Date(r.PeriodStart), PeriodEnd: model.Date(r.PeriodEnd), AsOf: model.Date(r.AsOf),
 		PackID: r.PackID, PackVersion: r.PackVersion, PackHash: r.PackHash, CreatedAt: t,
+		ChangeWindow: window,
 	}, nil
 }
 

@@ -133,6 +133,9 @@ func loadUI(ctx context.Context, tx *sql.Tx, snap *model.Snapshot) error {
 // StartEngagement.
 func (s *Store) SaveEngagement(ctx context.Context, e model.Engagement) (model.Engagement, error) {
 	var out model.Engagement
+	if err := e.ChangeWindow.Validate(); err != nil {
+		return out, err
+	}
 	err := s.write(ctx, func(t *txn) error {
 		cur, found, err := t.engagement(ctx)
 		if err != nil {
