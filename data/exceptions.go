@@ -290,6 +290,9 @@ func (t *txn) detectInput(ctx context.Context, pack *model.Pack, now time.Time) 
 	if in.Access, err = loadAccessSummaries(ctx, t.tx, snap.Engagement.PeriodStart, snap.Engagement.PeriodEnd); err != nil {
 		return in, err
 	}
+	if in.AccessDays, err = loadAccessDays(ctx, t.tx, snap.Engagement.PeriodStart, snap.Engagement.PeriodEnd); err != nil {
+		return in, err
+	}
 	if in.Changes, err = loadChanges(ctx, t.tx); err != nil {
 		return in, err
 	}

@@ -72,6 +72,9 @@ func Rules() []Rule {
 		{RuleNoActivity, ExKindMissingLogs, "No logged activity for an in-scope AI system",
 			"Logs were imported for the system's provider, yet none of its identities appears in them during the observation period.",
 			[]string{"CC7.2"}, SeverityMedium},
+		{RuleLogGap, ExKindMissingLogs, "Gap in the logged activity of an in-scope AI system",
+			"An in-scope system whose logged activity stops for more than 7 days (MaxLogGapDays) between two active days, within the observation period (all imported days when there is none).",
+			[]string{"CC7.2"}, SeverityMedium},
 		{RuleOwnership, ExKindUnclearOwnership, "Unclear ownership of an in-scope AI system",
 			"An in-scope system without a business or technical owner, or whose owner is not a named person.",
 			[]string{"CC1.3"}, SeverityMedium},
@@ -161,13 +164,16 @@ type AccessSummary struct {
 }
 
 // DetectInput is everything detection reads. Access is pre-aggregated (see
-// AccessSummary); Now is injected so runs are reproducible.
+// AccessSummary); AccessDays lists the distinct days of activity per
+// (service, actor, resource, model), for the log-gap rule; Now is injected
+// so runs are reproducible.
 type DetectInput struct {
 	Pack       *Pack
 	Answers    Answers
 	Systems    []System
 	Vendors    []Vendor
 	Access     []AccessSummary
+	AccessDays []AccessDay
 	Changes    []ChangeRecord
 	Reviews    []ReviewRecord
 	Engagement Engagement
@@ -222,6 +228,7 @@ func Detect(in DetectInput) []Exception {
 	d.detectUnlistedModels()
 	d.detectLogging()
 	d.detectNoActivity()
+	d.detectLogGaps()
 	d.detectOwnership()
 	d.detectOwnersUnseen()
 	d.detectVendors()

@@ -1,6 +1,10 @@
 package model
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // RuleChangeNoTicket flags a privileged change seen in the logs that the
 // imported change log does not record. Never rename it: it is part of its
@@ -67,4 +71,111 @@ func (d *detector) systemChanges() [][]int {
 		}
 	}
 	return d.changesBySystem
+}
+
+// RuleLogGap flags an in-scope system whose logged activity stops for
+// longer than MaxLogGapDays. Never rename it: it is part of its findings'
+// fingerprints.
+const RuleLogGap = "log-gap"
+
+// MaxLogGapDays is the longest run of days without any logged activity
+// tolerated between two active days of an in-scope system. A week covers
+// weekends and public holidays of a system used on working days; a longer
+// silence suggests logging stopped or the export is incomplete, which an
+// auditor sampling the period would find.
+const MaxLogGapDays = 7
+
+// AccessDay is one day on which a (service, actor, resource, model) shows
+// access-log activity. The store returns the distinct ones, so the rule
+// sees days, not events.
+type AccessDay struct {
+	Service  string `json:"service"`
+	Actor    string `json:"actor"`
+	Resource string `json:"resource"`
+	Model    string `json:"model"`
+	Day      Date   `json:"day"`
+}
+
+// logGap is the longest silence of one system.
+type logGap struct {
+	after, before Date // the active days around it
+	days          int  // silent days between them
+	over          int  // how many silences exceed MaxLogGapDays
+}
+
+// detectLogGaps flags in-scope systems whose longest silence between two
+// consecutive active days (tied through their identities, as for other
+// activity) exceeds MaxLogGapDays. Days count within the observation
+// period, or all imported days when the engagement has none (Type 1).
+// Silence before the first or after the last active day is not counted: a
+// system may start or retire mid-period, and a system with no activity at
+// all is RuleNoActivity's concern.
+func (d *detector) detectLogGaps() {
+	from, to := d.in.Engagement.PeriodStart, d.in.Engagement.PeriodEnd
+	if from == "" || to == "" {
+		from, to = "", "9999-12-31"
+	}
+	days := make([]map[Date]bool, len(d.in.Systems))
+	for _, a := range d.in.AccessDays {
+		if a.Day < from || a.Day > to {
+			continue
+		}
+		for _, v := range []string{a.Actor, a.Resource, a.Model} {
+			for _, i := range d.match.systemsFor(v) {
+				if days[i] == nil {
+					days[i] = map[Date]bool{}
+				}
+				days[i][a.Day] = true
+			}
+		}
+	}
+	for i, s := range d.in.Systems {
+		if !d.inScope[i] || s.Approval == ApprovalRetired {
+			continue
+		}
+		g, ok := longestGap(days[i])
+		if !ok || g.days <= MaxLogGapDays {
+			continue
+		}
+		f := Exception{
+			Title: CleanLine(fmt.Sprintf("%d days without logged activity for %s", g.days, s.Name)),
+			Detail: CleanLine(fmt.Sprintf("%s has logged activity on %d days in %s, but none between %s and %s "+
+				"(%d days; %d silence(s) longer than %d days). Show that the system was not used then, "+
+				"or that its logs for those days were kept.", s.Name, len(days[i]), d.periodLabel(),
+				g.after, g.before, g.days, g.over, MaxLogGapDays)),
+			SystemIDs: []int64{s.ID}, Citations: []Citation{systemCitation(s)},
+		}
+		for _, j := range d.systemActivity[i] {
+			f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
+		}
+		d.add(RuleLogGap, []string{idKey(s.ID)}, d.tiers[i], f)
+	}
+}
+
+// longestGap finds the longest silence between consecutive active days
+// (the earliest on ties); false with fewer than two valid days.
+func longestGap(active map[Date]bool) (logGap, bool) {
+	days := make([]Date, 0, len(active))
+	for day := range active {
+		if _, ok := day.Time(); ok {
+			days = append(days, day)
+		}
+	}
+	if len(days) < 2 {
+		return logGap{}, false
+	}
+	slices.Sort(days)
+	var g logGap
+	for k := 1; k < len(days); k++ {
+		a, _ := days[k-1].Time()
+		b, _ := days[k].Time()
+		silent := int(b.Sub(a).Hours()/24) - 1
+		if silent > MaxLogGapDays {
+			g.over++
+		}
+		if silent > g.days {
+			g.after, g.before, g.days = days[k-1], days[k], silent
+		}
+	}
+	return g, true
 }
