@@ -79,6 +79,8 @@ type statusEngagement struct {
 	PackID      string `json:"pack_id"`
 	PackVersion string `json:"pack_version"`
 	PackHash    string `json:"pack_hash"`
+	// ChangeWindow is the approved change window ("" when none is set).
+	ChangeWindow string `json:"change_window"`
 }
 
 type statusTally struct {
@@ -141,6 +143,7 @@ func buildStatus(file string, pack *model.Pack, snap model.Snapshot) statusRepor
 			Name: e.Name, Client: e.Client, Assessor: e.Assessor, Readiness: string(e.Readiness),
 			PeriodStart: string(e.PeriodStart), PeriodEnd: string(e.PeriodEnd),
 			PackID: pack.ID, PackVersion: pack.Version, PackHash: pack.Hash,
+			ChangeWindow: e.ChangeWindow.String(),
 		},
 		Progress:   tallyOf(sum.Overall),
 		Readiness:  readinessOf(sum.Overall),

@@ -64,6 +64,7 @@ func TestEndToEndFirstRunSetup(t *testing.T) {
 	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
 	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
 	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) })
+	step(func() { tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) }) // no change window
 	waitFor(t, tm, "Engagement saved")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))

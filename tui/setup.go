@@ -16,6 +16,7 @@ type setupValues struct {
 	name, client, assessor string
 	readiness              model.ReadinessType
 	start, end             string
+	window                 string // approved change window text
 }
 
 // setupScreen is the engagement form: shown on first run (and then it
@@ -36,7 +37,7 @@ type setupKeys struct{ Next, Prev, Cancel key.Binding }
 func newSetupScreen(c *Common, first bool) *setupScreen {
 	e := c.Session.Engagement
 	v := &setupValues{name: e.Name, client: e.Client, assessor: e.Assessor, readiness: e.Readiness,
-		start: string(e.PeriodStart), end: string(e.PeriodEnd)}
+		start: string(e.PeriodStart), end: string(e.PeriodEnd), window: e.ChangeWindow.String()}
 	if v.readiness == "" {
 		v.readiness = model.Type1
 	}
@@ -52,6 +53,11 @@ func newSetupScreen(c *Common, first bool) *setupScreen {
 
 func validDate(s string) error {
 	_, err := model.ParseDate(s)
+	return err
+}
+
+func validChangeWindow(s string) error {
+	_, err := model.ParseChangeWindow(s)
 	return err
 }
 
@@ -77,6 +83,10 @@ func (s *setupScreen) buildForm() *huh.Form {
 			huh.NewInput().Title("Observation period start (YYYY-MM-DD)").Value(&v.start).Validate(validDate),
 			huh.NewInput().Title("Observation period end (YYYY-MM-DD)").Value(&v.end).Validate(validDate),
 		).WithHideFunc(func() bool { return v.readiness != model.Type2 }),
+		huh.NewGroup(
+			huh.NewInput().Title("Approved change window (e.g. mon-fri 09:00-17:00 UTC; empty for none)").
+				Value(&v.window).CharLimit(80).Validate(validChangeWindow),
+		),
 	).WithShowHelp(false).WithTheme(s.c.Styles.HuhTheme())
 	if s.w > 0 {
 		f = f.WithWidth(min(s.w-4, 72))
@@ -166,6 +176,9 @@ func (s *setupScreen) submit() tea.Cmd {
 		if e.PeriodStart, err = model.ParseDate(v.start); err == nil {
 			e.PeriodEnd, err = model.ParseDate(v.end)
 		}
+	}
+	if err == nil {
+		e.ChangeWindow, err = model.ParseChangeWindow(v.window)
 	}
 	if err == nil {
 		err = e.Validate()

@@ -31,12 +31,22 @@ func TestFirstRunSetupSavesEngagementThenShowsDashboard(t *testing.T) {
 	press(t, a, "enter")
 	typeText(t, a, "2026-06-30")
 	press(t, a, "enter")
+	typeText(t, a, "weekdays 9-5")
+	press(t, a, "enter") // a window the parser refuses is not saved
+	if len(st.engagements) != 0 {
+		t.Fatalf("saved with an invalid change window:\n%s", screen(a))
+	}
+	requireContains(t, a, "change window days")
+	press(t, a, "ctrl+u")
+	typeText(t, a, "mon-fri 09:00-17:00 Europe/London")
+	press(t, a, "enter")
 	if len(st.engagements) != 1 {
 		t.Fatalf("store got %d engagements:\n%s", len(st.engagements), screen(a))
 	}
 	e := st.engagements[0]
 	if e.Name != "FY26" || e.Client != "Acme Ltd" || e.Assessor != "Sam" || e.Readiness != model.Type2 ||
-		e.PeriodStart != "2026-01-01" || e.PeriodEnd != "2026-06-30" || e.PackID != "test-pack" {
+		e.PeriodStart != "2026-01-01" || e.PeriodEnd != "2026-06-30" || e.PackID != "test-pack" ||
+		e.ChangeWindow.String() != "mon-fri 09:00-17:00 Europe/London" {
 		t.Fatalf("saved %+v", e)
 	}
 	if a.top().ID() != ScreenDashboard {
