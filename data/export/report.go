@@ -96,6 +96,7 @@ func (v *view) renderReadiness() string {
 		{"Assessor", Cell(e.Assessor)},
 		{"Report prepared for", readinessLabel(e.Readiness)},
 		{"Observation period", period},
+		{"Approved change window", Cell(firstNonEmpty(e.ChangeWindow.String(), "none set"))},
 		{"As of", string(v.asOf)},
 		{"Questionnaire pack", packLine},
 		{"Pack content hash (SHA-256)", CodeCell(orDash(firstNonEmpty(v.pack.Hash, e.PackHash)))},
