@@ -97,6 +97,7 @@ func Rules() []Rule {
 			"A model change record marked untested, or with no record of testing.",
 			[]string{"CC8.1"}, SeverityMedium},
 		changeWindowRule(),
+		cuecRule(),
 		{RuleReviewFailed, ExKindFailedReview, "Failed AI output review",
 			"A sampled prompt/output review whose latest verdict is fail.",
 			[]string{"PI1.4"}, SeverityMedium},
@@ -232,6 +233,7 @@ func Detect(in DetectInput) []Exception {
 	d.detectOwnership()
 	d.detectOwnersUnseen()
 	d.detectVendors()
+	d.detectUnmappedCUECs()
 	d.detectChanges()
 	d.detectChangeWindow()
 	d.detectReviews()
