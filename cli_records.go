@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -165,9 +164,7 @@ func newExceptionsCmd(env *cliEnv) *cobra.Command {
 				if list == nil {
 					list = []model.Exception{}
 				}
-				enc := json.NewEncoder(env.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(list)
+				return writeJSON(env.stdout, list)
 			}
 			tasks, err := st.Tasks(ctx)
 			if err != nil {
@@ -315,9 +312,7 @@ func newEvidenceListCmd(env *cliEnv) *cobra.Command {
 				if list == nil {
 					list = []model.Evidence{}
 				}
-				enc := json.NewEncoder(env.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(list)
+				return writeJSON(env.stdout, list)
 			}
 			for _, ev := range list {
 				writeEvidenceLine(env.stdout, ev, snap.Engagement)

@@ -44,9 +44,7 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(env.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(env.stdout, rep)
 			}
 			writeStatusText(env.stdout, rep)
 			return nil
@@ -261,4 +259,12 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// writeJSON prints v as indented JSON: the one format every --json flag
+// of the CLI uses.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
