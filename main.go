@@ -31,7 +31,14 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(softMemoryLimit)
 	}
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	stop, err := startProfile()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "auditwalk: "+err.Error())
+		os.Exit(exitFailure)
+	}
+	code := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run executes the CLI and returns the process exit code. Errors are printed
