@@ -191,7 +191,8 @@ type view struct {
 	changes    []model.ChangeRecord
 	approvals  []Approval
 	attests    []Attestation
-	// exAnchor is the exception register's anchor for each exception.
+	// exAnchor is the exception register's anchor for each exception,
+	// computed up front so documents never depend on one another.
 	exAnchor map[int64]string
 	// exByControl and evByAttachment index exceptions and evidence for
 	// the per-control lookups; walked marks control/subject pairs assessed.
@@ -294,6 +295,7 @@ func (v *view) index() {
 	for _, r := range v.summary.Results {
 		v.walked[[2]string{r.Control.ID, r.Subject}] = true
 	}
+	v.exAnchor = v.exceptionAnchors()
 }
 
 // subjectName is how documents name a subject: "Organisation" or the

@@ -12,37 +12,85 @@ import (
 
 // renderExceptions builds the exception register: counts, then every
 // exception grouped by severity with its decision, management response,
-// tasks and history. It records each exception's anchor in v.exAnchor for
-// the other documents to link to, so it is rendered first.
-func (v *view) renderExceptions() string {
-	d := newDoc("Exception register — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
+// tasks and history.
+func (v *view) renderExceptions() *mdDoc {
+	d, _ := v.renderExceptionsAnchors()
+	return d
+}
+
+// renderExceptionsAnchors is renderExceptions that also returns the anchor
+// each exception's heading got, which must equal v.exAnchor (see
+// exceptionAnchors).
+func (v *view) renderExceptionsAnchors() (*mdDoc, map[int64]string) {
+	d := newDoc(v.exceptionsTitle(), 2)
 	d.preamble(v.disclaimer("Exception register"))
 	d.preamble("An exception is a finding that a control did not, or may not, operate as described. The management " +
 		"response is management's own reply (cause, remediation and date); in a SOC 2 report it belongs to the " +
 		"\"other information\" section and is not covered by the auditor's opinion.")
-	v.exAnchor = make(map[int64]string, len(v.exceptions))
+	anchors := make(map[int64]string, len(v.exceptions))
 	d.h(2, "Summary")
 	if len(v.exceptions) == 0 {
 		d.p("No exceptions were raised.")
-		return d.String()
+		return d, anchors
 	}
 	d.table(append([]string{"Status"}, severityTitles()...), v.exceptionCounts())
+	for _, g := range v.exceptionGroups() {
+		d.h(2, g.title)
+		for _, e := range g.list {
+			anchors[e.ID] = v.exceptionSection(d, e)
+		}
+	}
+	return d, anchors
+}
+
+// exceptionAnchors computes the anchor every exception gets in the
+// register by registering the register's headings in the order
+// renderExceptions writes them, without rendering it, so that every
+// document can link to the register and all of them can be rendered in
+// any order, concurrently.
+func (v *view) exceptionAnchors() map[int64]string {
+	d := newDoc(v.exceptionsTitle(), 2)
+	anchors := make(map[int64]string, len(v.exceptions))
+	d.slug("Summary")
+	if len(v.exceptions) == 0 {
+		return anchors
+	}
+	for _, g := range v.exceptionGroups() {
+		d.slug(g.title)
+		for _, e := range g.list {
+			anchors[e.ID] = d.slug(exceptionHeading(e))
+		}
+	}
+	return anchors
+}
+
+func (v *view) exceptionsTitle() string {
+	return "Exception register — " + orDash(model.CleanLine(v.b.Engagement.Client))
+}
+
+// exceptionHeading is the plain text of an exception's heading.
+func exceptionHeading(e model.Exception) string { return e.Ref() + " " + model.CleanLine(e.Title) }
+
+// exceptionGroup is one severity section of the exception register.
+type exceptionGroup struct {
+	title string
+	list  []model.Exception
+}
+
+// exceptionGroups splits the exceptions by severity, known severities
+// first in scale order, then any unknown ones, empty sections left out.
+func (v *view) exceptionGroups() []exceptionGroup {
 	bySev := map[model.Severity][]model.Exception{}
 	for _, e := range v.exceptions {
 		bySev[e.Severity] = append(bySev[e.Severity], e)
 	}
-	sevs := append(model.Severities(), sortedUnknownSeverities(bySev)...)
-	for _, s := range sevs {
-		list := bySev[s]
-		if len(list) == 0 {
-			continue
-		}
-		d.h(2, severityTitle(s)+" severity")
-		for _, e := range list {
-			v.exAnchor[e.ID] = v.exceptionSection(d, e)
+	var out []exceptionGroup
+	for _, s := range append(model.Severities(), sortedUnknownSeverities(bySev)...) {
+		if list := bySev[s]; len(list) > 0 {
+			out = append(out, exceptionGroup{title: severityTitle(s) + " severity", list: list})
 		}
 	}
-	return d.String()
+	return out
 }
 
 func severityTitle(s model.Severity) string {
@@ -98,7 +146,7 @@ func (v *view) exceptionCounts() [][]string {
 
 // exceptionSection writes one exception and returns its anchor.
 func (v *view) exceptionSection(d *mdDoc, e model.Exception) string {
-	anchor := d.h(3, e.Ref()+" "+model.CleanLine(e.Title))
+	anchor := d.h(3, exceptionHeading(e))
 	sev := Cell(string(e.Severity))
 	if e.SuggestedSeverity != "" && e.SuggestedSeverity != e.Severity {
 		sev += " (suggested " + Cell(string(e.SuggestedSeverity)) + "; reason: " + Cell(e.SeverityReason) + ")"
@@ -209,7 +257,7 @@ func taskRows(tasks []model.RemediationTask) [][]string {
 // renderRemediation builds the remediation plan: open work first (overdue
 // as of the export date), by severity of the exception and due date; then
 // accepted risks and their expiry; then finished work.
-func (v *view) renderRemediation() string {
+func (v *view) renderRemediation() *mdDoc {
 	d := newDoc("Remediation plan — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("Remediation plan"))
 	asOf, _ := v.asOf.Time()
@@ -268,7 +316,7 @@ func (v *view) renderRemediation() string {
 		}
 		d.table([]string{"Task", "Title", "Exception", "Owner", "Status", "Note"}, rows)
 	}
-	return d.String()
+	return d
 }
 
 func (v *view) taskException(t model.RemediationTask) string {

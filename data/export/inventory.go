@@ -34,13 +34,13 @@ func scopeLabel(s model.System) (string, string) {
 
 // renderInventory builds the AI inventory register: a summary table, then
 // every system's full record.
-func (v *view) renderInventory() string {
+func (v *view) renderInventory() *mdDoc {
 	d := newDoc("AI inventory register — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("AI inventory register"))
 	d.h(2, "Summary")
 	if len(v.systems) == 0 {
 		d.p("No AI systems are recorded.")
-		return d.String()
+		return d
 	}
 	rows := make([][]string, len(v.systems))
 	for i, s := range v.systems {
@@ -77,12 +77,12 @@ func (v *view) renderInventory() string {
 			d.p(b)
 		}
 	}
-	return d.String()
+	return d
 }
 
 // renderRisk builds the AI risk assessment: systems grouped by derived risk
 // tier, each with the reasons for its tier and its scope decision.
-func (v *view) renderRisk() string {
+func (v *view) renderRisk() *mdDoc {
 	d := newDoc("AI risk assessment — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("AI risk assessment"))
 	d.preamble("The risk tier follows from recorded facts: data sensitivity, consequential use, human oversight, " +
@@ -115,7 +115,7 @@ func (v *view) renderRisk() string {
 		}
 		d.table([]string{"System", "Reasons for the tier", "Scope", "Scope reason", "Open exceptions"}, groups[t])
 	}
-	return d.String()
+	return d
 }
 
 func tierTitle(t model.Tier) string {
@@ -131,7 +131,7 @@ func tierTitle(t model.Tier) string {
 }
 
 // renderVendors builds the vendor assessments.
-func (v *view) renderVendors() string {
+func (v *view) renderVendors() *mdDoc {
 	d := newDoc("Vendor assessments — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("Vendor assessments"))
 	d.preamble("AI vendors are subservice organizations. Under the carve-out method their controls stay out of the " +
@@ -140,7 +140,7 @@ func (v *view) renderVendors() string {
 	if len(v.vendors) == 0 {
 		d.h(2, "Vendors")
 		d.p("No vendors are recorded.")
-		return d.String()
+		return d
 	}
 	d.h(2, "Summary")
 	rows := make([][]string, len(v.vendors))
@@ -155,7 +155,7 @@ func (v *view) renderVendors() string {
 	for _, x := range v.vendors {
 		v.vendorSection(d, x)
 	}
-	return d.String()
+	return d
 }
 
 func scoreAvg(x model.Vendor) string {

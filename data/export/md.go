@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -130,10 +132,11 @@ func (d *mdDoc) facts(pairs [][2]string) {
 	d.table([]string{"Item", "Detail"}, rows)
 }
 
-// String assembles the document.
-func (d *mdDoc) String() string {
+// head renders everything above the body: the title, the preamble and the
+// table of contents.
+func (d *mdDoc) head() string {
 	var b strings.Builder
-	b.Grow(d.body.Len() + d.pre.Len() + 64*len(d.toc) + 256)
+	b.Grow(d.pre.Len() + 64*len(d.toc) + 256)
 	b.WriteString("# ")
 	b.WriteString(Heading(d.title))
 	b.WriteString("\n\n")
@@ -150,14 +153,37 @@ func (d *mdDoc) String() string {
 		}
 		b.WriteByte('\n')
 	}
-	b.WriteString(d.body.String())
-	return endWithOneNewline(b.String())
+	return b.String()
 }
 
-// endWithOneNewline trims trailing newlines to one. The body always ends
-// in newlines, so this is a substring, not a copy: at engagement scale a
-// document runs to tens of megabytes and each copy shows in the export
-// time.
+// writeTo writes the document: head, body, and exactly one final newline.
+// The head and body are written as they are, never joined: at engagement
+// scale a body runs to tens of megabytes and every copy of it shows in the
+// export time.
+func (d *mdDoc) writeTo(w io.Writer) error {
+	head := d.head()
+	body := strings.TrimRight(d.body.String(), "\n")
+	if body == "" {
+		_, err := io.WriteString(w, endWithOneNewline(head))
+		return err
+	}
+	for _, s := range []string{head, body, "\n"} {
+		if _, err := io.WriteString(w, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bytes returns the document as writeTo writes it.
+func (d *mdDoc) bytes() []byte {
+	var b bytes.Buffer
+	b.Grow(d.body.Len() + d.pre.Len() + 64*len(d.toc) + 256)
+	_ = d.writeTo(&b) // a bytes.Buffer never fails
+	return b.Bytes()
+}
+
+// endWithOneNewline trims trailing newlines to one.
 func endWithOneNewline(s string) string {
 	t := strings.TrimRight(s, "\n")
 	if len(t) < len(s) {

@@ -10,7 +10,7 @@ import (
 // renderNarratives builds the control narratives: for every control and
 // subject walked, the narrative prose, the criteria it evidences, the
 // evidence behind it and its gaps stated plainly.
-func (v *view) renderNarratives() (string, error) {
+func (v *view) renderNarratives() (*mdDoc, error) {
 	d := newDoc("Control narratives — "+orDash(model.CleanLine(v.b.Engagement.Client)), 3)
 	d.preamble(v.disclaimer("Control narratives"))
 	d.preamble("Each narrative is composed from the walkthrough answers through the questionnaire pack's template. " +
@@ -33,11 +33,11 @@ func (v *view) renderNarratives() (string, error) {
 		d.p(v.controlFacts(ctl))
 		for _, r := range results {
 			if err := v.narrativeSubject(d, r); err != nil {
-				return "", err
+				return nil, err
 			}
 		}
 	}
-	return d.String(), nil
+	return d, nil
 }
 
 // controlFacts renders the lines under a control heading: the criteria it

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -31,39 +30,31 @@ func (v *view) oscalCtx() *oscalCtx {
 	return c
 }
 
-// oscalFiles renders oscal/assessment-results.json and oscal/poam.json.
-// With stream, the documents are built but not encoded: each carries a
-// write func that encodes it straight to the file (see streamJSON), so
-// tens of megabytes of JSON are never held in memory.
-func (v *view) oscalFiles(stream bool) ([]Document, error) {
+// oscalFiles lists oscal/assessment-results.json and oscal/poam.json. Each
+// is built and encoded when written, straight to the file (see
+// streamJSON), so tens of megabytes of JSON are never held in memory.
+func (v *view) oscalFiles() []Document {
 	c := v.oscalCtx()
-	ar := oscalDoc("oscal/assessment-results.json", "OSCAL assessment results", oscalAR{AssessmentResults: c.assessmentResults()})
-	poam := oscalDoc("oscal/poam.json", "OSCAL plan of action and milestones", oscalPOAM{POAM: c.poam()})
-	docs := []Document{ar, poam}
-	if stream {
-		return docs, nil
+	results, ex := len(v.summary.Results), len(v.exceptions)
+	return []Document{
+		oscalDoc("oscal/assessment-results.json", "OSCAL assessment results", 6*results+4*ex,
+			func() any { return oscalAR{AssessmentResults: c.assessmentResults()} }),
+		oscalDoc("oscal/poam.json", "OSCAL plan of action and milestones", 6*len(v.active),
+			func() any { return oscalPOAM{POAM: c.poam()} }),
 	}
-	for i := range docs {
-		var buf bytes.Buffer
-		if err := docs[i].write(&buf); err != nil {
-			return nil, err
-		}
-		docs[i].Content, docs[i].write = buf.Bytes(), nil
-	}
-	return docs, nil
 }
 
 // oscalDoc is an OSCAL document to be encoded compactly (one line and a
 // newline): at engagement scale the documents run to tens of megabytes,
 // and indentation doubles both their size and the time to write them. Any
 // JSON tool (jq .) pretty-prints them.
-func oscalDoc(name, title string, doc any) Document {
-	return Document{Name: name, Title: title, Format: FormatOSCAL, write: func(w io.Writer) error {
-		if err := streamJSON(w, doc); err != nil {
+func oscalDoc(name, title string, weight int, build func() any) Document {
+	return lazy(name, title, FormatOSCAL, weight, func(w io.Writer) error {
+		if err := streamJSON(w, build()); err != nil {
 			return fmt.Errorf("export: %s: %w", name, err)
 		}
 		return nil
-	}}
+	})
 }
 
 // metadata is shared by both documents; title differs.
@@ -112,7 +103,7 @@ func (c *oscalCtx) toolComponent() oComponent {
 
 // assessmentResults builds the assessment-results document: one result
 // with an observation and a finding per control and subject walked, and a
-// risk per exception.
+// risk per exception (built as they are written).
 func (c *oscalCtx) assessmentResults() arDoc {
 	v := c.v
 	apUUID := c.ids.of("assessment-plan")
@@ -127,14 +118,13 @@ func (c *oscalCtx) assessmentResults() arDoc {
 			c.systemComponents()...)},
 		ReviewedControls: c.reviewed(),
 	}
-	for _, r := range v.summary.Results {
-		obs := c.observation(r)
-		res.Observations = append(res.Observations, obs)
-		res.Findings = append(res.Findings, c.finding(r, obs.UUID))
-	}
-	for _, e := range v.exceptions {
-		res.Risks = append(res.Risks, c.risk(e))
-	}
+	results := v.summary.Results
+	res.Observations = seqOf(len(results), func(i int) oObservation { return c.observation(results[i]) })
+	res.Findings = seqOf(len(results), func(i int) oFinding {
+		r := results[i]
+		return c.finding(r, c.observationUUID(r.Control.ID, r.Subject))
+	})
+	res.Risks = seqOf(len(v.exceptions), func(i int) oRisk { return c.risk(v.exceptions[i]) })
 	return arDoc{
 		UUID:     c.ids.of("assessment-results"),
 		Metadata: c.metadata("SOC 2 readiness assessment results — " + oString(v.b.Engagement.Client, "service organization")),

@@ -38,8 +38,8 @@ func (c *oscalCtx) risk(e model.Exception) oRisk {
 	}
 	r := oRisk{
 		UUID:        c.riskUUID(e.ID),
-		Title:       oLine(e.Ref()+" "+e.Title, e.Ref()),
-		Description: oMulti(e.Detail, oLine(e.Title, e.Ref())),
+		Title:       riskTitle(e),
+		Description: riskDescription(e),
 		Statement:   strings.Join(stmt, "\n"),
 		Props: append(criterionProps(e.Criteria), props("exception-ref", e.Ref(), "kind", string(e.Kind),
 			"severity", string(e.Severity), "exception-status", string(e.Status), "owner", e.Owner,
@@ -65,6 +65,12 @@ func (c *oscalCtx) risk(e model.Exception) oRisk {
 	r.RelatedObservations = c.exceptionObservations(e)
 	return r
 }
+
+// riskTitle and riskDescription are shared by an exception's risk and its
+// POA&M item.
+func riskTitle(e model.Exception) string { return oLine(e.Ref()+" "+e.Title, e.Ref()) }
+
+func riskDescription(e model.Exception) string { return oMulti(e.Detail, oLine(e.Title, e.Ref())) }
 
 func labelSuffix(label string) string {
 	if strings.TrimSpace(label) == "" {
@@ -136,7 +142,8 @@ func (c *oscalCtx) exceptionObservations(e model.Exception) []oRelObs {
 }
 
 // poam builds the plan of action and milestones: one item per exception
-// that is still open or accepted, each tied to its risk.
+// that is still open or accepted, each tied to its risk (both built as
+// they are written).
 func (c *oscalCtx) poam() poamDoc {
 	v := c.v
 	doc := poamDoc{
@@ -146,25 +153,30 @@ func (c *oscalCtx) poam() poamDoc {
 		LocalDefinitions: &oPOAMLocal{Components: []oComponent{c.toolComponent()},
 			Remarks: "Exceptions from the auditwalk readiness walkthrough that still need work or are accepted risks."},
 	}
-	for _, e := range v.exceptions {
-		if !e.Status.Active() && e.Status != model.StatusAccepted {
-			continue
+	var items []*model.Exception
+	for i := range v.exceptions {
+		if e := &v.exceptions[i]; e.Status.Active() || e.Status == model.StatusAccepted {
+			items = append(items, e)
 		}
-		r := c.risk(e)
-		doc.Risks = append(doc.Risks, r)
-		doc.POAMItems = append(doc.POAMItems, oPOAMItem{
+	}
+	doc.Risks = seqOf(len(items), func(i int) oRisk { return c.risk(*items[i]) })
+	doc.POAMItems = seqOf(len(items), func(i int) oPOAMItem {
+		e := items[i]
+		return oPOAMItem{
 			UUID:        c.ids.of("poam-item", strconv.FormatInt(e.ID, 10)),
-			Title:       r.Title,
-			Description: r.Description,
+			Title:       riskTitle(*e),
+			Description: riskDescription(*e),
 			Props: append(criterionProps(e.Criteria), props("exception-ref", e.Ref(), "severity", string(e.Severity),
 				"exception-status", string(e.Status), "owner", e.Owner)...),
-			RelatedRisks: []oRelRisk{{RiskUUID: r.UUID}},
-		})
-	}
-	if len(doc.POAMItems) == 0 {
+			RelatedRisks: []oRelRisk{{RiskUUID: c.riskUUID(e.ID)}},
+		}
+	})
+	if len(items) == 0 {
 		// The schema requires at least one item; say plainly there is no work.
-		doc.POAMItems = []oPOAMItem{{UUID: c.ids.of("poam-item", "none"), Title: "No open items",
-			Description: "No exception is open or accepted as of " + string(v.asOf) + "."}}
+		doc.POAMItems = seqOf(1, func(int) oPOAMItem {
+			return oPOAMItem{UUID: c.ids.of("poam-item", "none"), Title: "No open items",
+				Description: "No exception is open or accepted as of " + string(v.asOf) + "."}
+		})
 	}
 	return doc
 }

@@ -68,6 +68,10 @@ func custom(t reflect.Type) bool {
 }
 
 func (s *jsonStreamer) value(v reflect.Value) {
+	if v.Type().Implements(reflect.TypeFor[lazyArray]()) {
+		s.lazy(v.Interface().(lazyArray))
+		return
+	}
 	if custom(v.Type()) {
 		s.leaf(v)
 		return
@@ -108,6 +112,18 @@ func (s *jsonStreamer) array(v reflect.Value) {
 	s.raw("]")
 }
 
+// lazy writes a lazy array, building and encoding one element at a time.
+func (s *jsonStreamer) lazy(a lazyArray) {
+	s.raw("[")
+	for i := range a.seqLen() {
+		if i > 0 {
+			s.raw(",")
+		}
+		s.leaf(reflect.ValueOf(a.seqAt(i)))
+	}
+	s.raw("]")
+}
+
 // object writes a struct field by field. Only structs whose every field
 // is exported and carries a plain json name are taken apart; anything
 // else (embedded fields, "-", ",string") is encoded whole.
@@ -140,8 +156,11 @@ func (s *jsonStreamer) object(v reflect.Value) {
 	s.raw("}")
 }
 
-// emptyJSON is encoding/json's omitempty test.
+// emptyJSON is encoding/json's omitempty test, extended to lazy arrays.
 func emptyJSON(v reflect.Value) bool {
+	if a, ok := v.Interface().(lazyArray); ok {
+		return a.seqLen() == 0
+	}
 	switch v.Kind() {
 	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
 		return v.Len() == 0
@@ -151,4 +170,43 @@ func emptyJSON(v reflect.Value) bool {
 		return v.IsZero()
 	}
 	return false
+}
+
+// lazyArray is a JSON array whose elements are built as it is written.
+type lazyArray interface {
+	seqLen() int
+	seqAt(i int) any
+}
+
+// oSeq is an array of n elements that at builds one at a time, as
+// streamJSON writes them: an assessment of a large engagement has tens of
+// thousands of observations, findings and risks, and holding them all at
+// once costs hundreds of megabytes and the time to scan them. streamJSON
+// writes an oSeq exactly as encoding/json writes the slice it stands for
+// (an empty oSeq counts as empty for omitempty).
+type oSeq[T any] struct {
+	n  int
+	at func(i int) T
+}
+
+// seqOf is the lazy array of n elements at(0) ... at(n-1).
+func seqOf[T any](n int, at func(i int) T) oSeq[T] { return oSeq[T]{n: n, at: at} }
+
+func (q oSeq[T]) seqLen() int     { return q.n }
+func (q oSeq[T]) seqAt(i int) any { return q.at(i) }
+
+// MarshalJSON builds the whole array, for encoders other than streamJSON.
+// It does not escape HTML; an encoder that does escapes it afterwards.
+func (q oSeq[T]) MarshalJSON() ([]byte, error) {
+	all := make([]T, q.n)
+	for i := range all {
+		all[i] = q.at(i)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(all); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -70,3 +70,51 @@ func TestStreamJSONMatchesEncoderByteForByte(t *testing.T) {
 		}
 	}
 }
+
+// A lazy array must stream exactly as the slice it stands for encodes,
+// including omitempty when it is empty; encoded whole by encoding/json
+// (MarshalJSON) it must give the same bytes too.
+func TestLazyArrayStreamsLikeTheSliceItStandsFor(t *testing.T) {
+	type lazyDoc struct {
+		ID    string            `json:"id"`
+		Items oSeq[streamInner] `json:"items,omitempty"`
+		None  oSeq[streamInner] `json:"none,omitempty"`
+		Kept  oSeq[streamInner] `json:"kept"`
+	}
+	type sliceDoc struct {
+		ID    string        `json:"id"`
+		Items []streamInner `json:"items,omitempty"`
+		None  []streamInner `json:"none,omitempty"`
+		Kept  []streamInner `json:"kept"`
+	}
+	note := "<b> & \u2028"
+	at := func(i int) streamInner { return streamInner{Name: "n" + strconv.Itoa(i), Note: &note, Count: i} }
+	items := make([]streamInner, 40)
+	for i := range items {
+		items[i] = at(i)
+	}
+	lazy := lazyDoc{ID: "x", Items: seqOf(len(items), at), Kept: seqOf(1, at)}
+	want := encodeNoHTMLEscape(t, sliceDoc{ID: "x", Items: items, Kept: items[:1]})
+	var got bytes.Buffer
+	if err := streamJSON(&got, lazy); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, got.Bytes()) {
+		t.Errorf("stream:\n%s\nslices:\n%s", got.Bytes(), want)
+	}
+	whole := encodeNoHTMLEscape(t, lazy.Items)
+	if wantItems := encodeNoHTMLEscape(t, items); !bytes.Equal(whole, wantItems) {
+		t.Errorf("MarshalJSON:\n%s\nslice:\n%s", whole, wantItems)
+	}
+}
+
+func encodeNoHTMLEscape(t *testing.T, v any) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

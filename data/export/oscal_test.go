@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -204,4 +205,16 @@ func FuzzOSCAL(f *testing.F) {
 		b.Pack.Sections[0].Controls[0].ID = s + "GOV"
 		validateOSCAL(t, ar, poam, b)
 	})
+}
+
+// uuidGen.of must keep deriving the UUIDs uuid.NewSHA1 derives, or
+// re-exports would stop updating a GRC platform's records.
+func TestOSCALUUIDsAreNameBasedSHA1UUIDs(t *testing.T) {
+	g := uuidGen{ns: uuidNamespace(), key: "id:" + strings.Repeat("ab", 40)}
+	for _, c := range [][]string{{"result"}, {"observation", "GOV-01", "system:12"}, {"evidence", strings.Repeat("x", 300)}} {
+		name := g.key + "/" + strings.Join(c, "/")
+		if got, want := g.of(c[0], c[1:]...), uuid.NewSHA1(g.ns, []byte(name)).String(); got != want {
+			t.Errorf("of(%q) = %s, want %s", c, got, want)
+		}
+	}
 }

@@ -26,14 +26,14 @@ type oscalPOAM struct {
 }
 
 type poamDoc struct {
-	UUID             string         `json:"uuid"`
-	Metadata         oMetadata      `json:"metadata"`
-	SystemID         *oSystemID     `json:"system-id,omitempty"`
-	LocalDefinitions *oPOAMLocal    `json:"local-definitions,omitempty"`
-	Observations     []oObservation `json:"observations,omitempty"`
-	Risks            []oRisk        `json:"risks,omitempty"`
-	POAMItems        []oPOAMItem    `json:"poam-items"`
-	BackMatter       *oBackMatter   `json:"back-matter,omitempty"`
+	UUID             string          `json:"uuid"`
+	Metadata         oMetadata       `json:"metadata"`
+	SystemID         *oSystemID      `json:"system-id,omitempty"`
+	LocalDefinitions *oPOAMLocal     `json:"local-definitions,omitempty"`
+	Observations     []oObservation  `json:"observations,omitempty"`
+	Risks            oSeq[oRisk]     `json:"risks,omitempty"`
+	POAMItems        oSeq[oPOAMItem] `json:"poam-items"`
+	BackMatter       *oBackMatter    `json:"back-matter,omitempty"`
 }
 
 type oSystemID struct {
@@ -117,18 +117,18 @@ type oHash struct {
 }
 
 type oResult struct {
-	UUID             string         `json:"uuid"`
-	Title            string         `json:"title"`
-	Description      string         `json:"description"`
-	Start            string         `json:"start"`
-	End              string         `json:"end,omitempty"`
-	Props            []oProp        `json:"props,omitempty"`
-	LocalDefinitions *oResultLocal  `json:"local-definitions,omitempty"`
-	ReviewedControls oReviewed      `json:"reviewed-controls"`
-	Observations     []oObservation `json:"observations,omitempty"`
-	Risks            []oRisk        `json:"risks,omitempty"`
-	Findings         []oFinding     `json:"findings,omitempty"`
-	Remarks          string         `json:"remarks,omitempty"`
+	UUID             string             `json:"uuid"`
+	Title            string             `json:"title"`
+	Description      string             `json:"description"`
+	Start            string             `json:"start"`
+	End              string             `json:"end,omitempty"`
+	Props            []oProp            `json:"props,omitempty"`
+	LocalDefinitions *oResultLocal      `json:"local-definitions,omitempty"`
+	ReviewedControls oReviewed          `json:"reviewed-controls"`
+	Observations     oSeq[oObservation] `json:"observations,omitempty"`
+	Risks            oSeq[oRisk]        `json:"risks,omitempty"`
+	Findings         oSeq[oFinding]     `json:"findings,omitempty"`
+	Remarks          string             `json:"remarks,omitempty"`
 }
 
 type oResultLocal struct {

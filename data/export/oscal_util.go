@@ -1,6 +1,7 @@
 package export
 
 import (
+	"crypto/sha1"
 	"net/url"
 	"strings"
 	"time"
@@ -42,13 +43,23 @@ func rfc3339Nano(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// of returns the UUID for an object kind and its stable key parts.
+// of returns the UUID for an object kind and its stable key parts: exactly
+// uuid.NewSHA1(g.ns, "<key>/<kind>/<parts>..."), computed without the
+// intermediate strings and hasher (an export derives about 150,000 of
+// them).
 func (g uuidGen) of(kind string, parts ...string) string {
-	name := g.key + "/" + kind
+	var arr [256]byte
+	buf := append(arr[:0], g.ns[:]...)
+	buf = append(append(append(buf, g.key...), '/'), kind...)
 	for _, p := range parts {
-		name += "/" + p
+		buf = append(append(buf, '/'), p...)
 	}
-	return uuid.NewSHA1(g.ns, []byte(name)).String()
+	sum := sha1.Sum(buf)
+	var u uuid.UUID
+	copy(u[:], sum[:])
+	u[6] = (u[6] & 0x0f) | 0x50 // version 5
+	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return u.String()
 }
 
 // isECMASpace reports the characters ECMAScript's \s matches (the schemas'
@@ -148,7 +159,7 @@ func prop(name, value string) (oProp, bool) {
 
 // props builds a prop list from name/value pairs, leaving out blank values.
 func props(pairs ...string) []oProp {
-	var out []oProp
+	out := make([]oProp, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if p, ok := prop(pairs[i], pairs[i+1]); ok {
 			out = append(out, p)

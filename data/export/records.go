@@ -11,7 +11,7 @@ import (
 // renderReviews builds the review records: prompt/output reviews (summary
 // per system, then every record), model change records, reviewer approvals
 // of answers and narratives, and control-owner attestations.
-func (v *view) renderReviews() string {
+func (v *view) renderReviews() *mdDoc {
 	d := newDoc("Review records — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("Review records"))
 	v.reviewSummary(d)
@@ -69,7 +69,7 @@ func (v *view) renderReviews() string {
 		}
 		d.table([]string{"When", "Owner", "Role", "Controls", "Answers hash", "Signed", "Status", "Statement"}, rows)
 	}
-	return d.String()
+	return d
 }
 
 func sourceCell(file string, line int) string {
@@ -119,7 +119,7 @@ func (v *view) reviewSummary(d *mdDoc) {
 }
 
 // renderEvidence builds the evidence index.
-func (v *view) renderEvidence() string {
+func (v *view) renderEvidence() *mdDoc {
 	d := newDoc("Evidence index — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("Evidence index"))
 	d.preamble("Every evidence file attached during the walkthrough, with its SHA-256 so a copy can be checked " +
@@ -127,7 +127,7 @@ func (v *view) renderEvidence() string {
 	d.h(2, "Files")
 	if len(v.ev) == 0 {
 		d.p("No evidence files are attached.")
-		return d.String()
+		return d
 	}
 	rows := make([][]string, len(v.ev))
 	for i, e := range v.ev {
@@ -136,7 +136,7 @@ func (v *view) renderEvidence() string {
 			Cell(v.attachedLabel(e.AttachedTo))}
 	}
 	d.table([]string{"Ref", "File", "SHA-256", "Bytes", "Effective", "Retain until", "Added", "Attached to"}, rows)
-	return d.String()
+	return d
 }
 
 // attachedLabel names what a file is attached to, in words.
@@ -163,7 +163,7 @@ func (v *view) attachedLabel(as []Attachment) string {
 }
 
 // renderCrosswalk builds the crosswalk appendix for the controls assessed.
-func (v *view) renderCrosswalk() string {
+func (v *view) renderCrosswalk() *mdDoc {
 	d := newDoc("Crosswalk appendix — "+orDash(model.CleanLine(v.b.Engagement.Client)), 2)
 	d.preamble(v.disclaimer("Crosswalk appendix"))
 	d.preamble("**This is an analyst mapping, not a published crosswalk.** The AICPA has published no crosswalk from " +
@@ -190,7 +190,7 @@ func (v *view) renderCrosswalk() string {
 	}
 	if len(rows) == 0 {
 		d.p("No controls were walked.")
-		return d.String()
+		return d
 	}
 	d.table([]string{"Control", "Title", "TSC criteria", "NIST AI RMF", "ISO/IEC 42001 Annex A"}, rows)
 	d.h(2, "By Trust Services Criterion")
@@ -207,7 +207,7 @@ func (v *view) renderCrosswalk() string {
 		rows = append(rows, critRow(id, "", byCrit[id]))
 	}
 	d.table([]string{"Criterion", "Title", "Controls", "NIST AI RMF", "ISO/IEC 42001 Annex A"}, rows)
-	return d.String()
+	return d
 }
 
 func critRow(id, title string, ctls []*model.Control) []string {
@@ -232,7 +232,7 @@ func critRow(id, title string, ctls []*model.Control) []string {
 }
 
 // renderIndex builds README.md, the entry point of the package.
-func (v *view) renderIndex() string {
+func (v *view) renderIndex() *mdDoc {
 	e := v.b.Engagement
 	d := newDoc("SOC 2 readiness package — "+orDash(model.CleanLine(e.Client)), 2)
 	d.preamble(v.disclaimer("Readiness package"))
@@ -248,5 +248,5 @@ func (v *view) renderIndex() string {
 	d.p("```sh\nsha256sum -c MANIFEST.sha256\n```")
 	d.p("`TRAIL-HEAD` holds the hash of the newest record of the engagement's tamper-evident activity trail at the " +
 		"time of export; `auditwalk verify` on the engagement file recomputes the chain up to it.")
-	return d.String()
+	return d
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -27,9 +28,34 @@ type Document struct {
 	Title   string
 	Format  string
 	Content []byte
-	// write, when set, encodes the content straight to a file instead of
-	// Content (Write streams large documents this way).
+	// write, when set, renders and encodes the content straight to w
+	// instead of Content. Write streams every document this way, a few at
+	// a time, so an export never holds all of them in memory; Files and
+	// Render call it into a buffer.
 	write func(io.Writer) error
+	// weight estimates the work write does (roughly, items rendered), so
+	// that Write starts the heaviest documents first.
+	weight int
+}
+
+// lazy makes a Document rendered by write when it is written.
+func lazy(name, title, format string, weight int, write func(io.Writer) error) Document {
+	return Document{Name: name, Title: title, Format: format, write: write, weight: weight}
+}
+
+// materialize renders lazy documents into their Content.
+func materialize(docs []Document) error {
+	for i := range docs {
+		if docs[i].write == nil {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := docs[i].write(&buf); err != nil {
+			return err
+		}
+		docs[i].Content, docs[i].write = buf.Bytes(), nil
+	}
+	return nil
 }
 
 // schemaDoc is SCHEMA.md, shipped inside every CSV/JSON export so the
@@ -46,33 +72,42 @@ func Render(b Bundle) ([]Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.markdown()
-}
-
-// markdown renders every Markdown document. The exception register goes
-// first internally because the others link to its anchors.
-func (v *view) markdown() ([]Document, error) {
-	exceptions := v.renderExceptions()
-	narratives, err := v.renderNarratives()
-	if err != nil {
+	docs := v.markdown()
+	if err := materialize(docs); err != nil {
 		return nil, err
 	}
-	md := func(name, title, content string) Document {
-		return Document{Name: name, Title: title, Format: FormatMarkdown, Content: []byte(content)}
+	return docs, nil
+}
+
+// markdown lists every Markdown document, rendered when written. Each one
+// only reads the view, so they can be rendered in any order, concurrently.
+func (v *view) markdown() []Document {
+	md := func(name, title string, weight int, render func() (*mdDoc, error)) Document {
+		return lazy(name, title, FormatMarkdown, weight, func(w io.Writer) error {
+			d, err := render()
+			if err != nil {
+				return err
+			}
+			return d.writeTo(w)
+		})
 	}
+	ok := func(render func() *mdDoc) func() (*mdDoc, error) {
+		return func() (*mdDoc, error) { return render(), nil }
+	}
+	results, sys, ex := len(v.summary.Results), len(v.systems), len(v.exceptions)
 	return []Document{
-		md(docIndex, "Package overview", v.renderIndex()),
-		md(docReadiness, "Readiness report", v.renderReadiness()),
-		md(docNarratives, "Control narratives", narratives),
-		md(docInventory, "AI inventory register", v.renderInventory()),
-		md(docRisk, "AI risk assessment", v.renderRisk()),
-		md(docVendors, "Vendor assessments", v.renderVendors()),
-		md(docExceptions, "Exception register", exceptions),
-		md(docRemediation, "Remediation plan", v.renderRemediation()),
-		md(docReviews, "Review records", v.renderReviews()),
-		md(docEvidence, "Evidence index", v.renderEvidence()),
-		md(docCrosswalk, "Crosswalk appendix", v.renderCrosswalk()),
-	}, nil
+		md(docIndex, "Package overview", 1, ok(v.renderIndex)),
+		md(docReadiness, "Readiness report", results+ex, ok(v.renderReadiness)),
+		md(docNarratives, "Control narratives", 4*results, v.renderNarratives),
+		md(docInventory, "AI inventory register", sys, ok(v.renderInventory)),
+		md(docRisk, "AI risk assessment", sys, ok(v.renderRisk)),
+		md(docVendors, "Vendor assessments", len(v.vendors), ok(v.renderVendors)),
+		md(docExceptions, "Exception register", 4*ex, ok(v.renderExceptions)),
+		md(docRemediation, "Remediation plan", len(v.tasks)+ex, ok(v.renderRemediation)),
+		md(docReviews, "Review records", len(v.reviews)+len(v.changes)+len(v.approvals), ok(v.renderReviews)),
+		md(docEvidence, "Evidence index", len(v.ev), ok(v.renderEvidence)),
+		md(docCrosswalk, "Crosswalk appendix", 1, ok(v.renderCrosswalk)),
+	}
 }
 
 // ParseFormats checks a list of format names (as given to --format, split
@@ -108,12 +143,20 @@ func ParseFormats(list []string) ([]string, error) {
 // sorted by name. It does not include the manifest or TRAIL-HEAD, which
 // Write adds.
 func Files(b Bundle, formats []string) ([]Document, error) {
-	return files(b, formats, false)
+	docs, err := files(b, formats)
+	if err != nil {
+		return nil, err
+	}
+	if err := materialize(docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
 }
 
-// files is Files; with stream, large documents come with a write func and
-// no Content, for Write to encode straight to disk.
-func files(b Bundle, formats []string, stream bool) ([]Document, error) {
+// files is Files with the documents not rendered yet: each comes with a
+// write func, for Write to render straight to disk. It fails only on a
+// bundle that cannot be exported at all (no as-of date).
+func files(b Bundle, formats []string) ([]Document, error) {
 	formats, err := ParseFormats(formats)
 	if err != nil {
 		return nil, err
@@ -122,23 +165,19 @@ func files(b Bundle, formats []string, stream bool) ([]Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	regs := v.registers()
 	var out []Document
 	for _, f := range formats {
-		var docs []Document
 		switch f {
 		case FormatMarkdown:
-			docs, err = v.markdown()
+			out = append(out, v.markdown()...)
 		case FormatCSV:
-			docs, err = v.csvFiles()
+			out = append(out, v.csvFiles(regs)...)
 		case FormatJSON:
-			docs, err = v.jsonFiles()
+			out = append(out, v.jsonFiles(regs)...)
 		case FormatOSCAL:
-			docs, err = v.oscalFiles(stream)
+			out = append(out, v.oscalFiles()...)
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, docs...)
 	}
 	if slices.Contains(formats, FormatCSV) || slices.Contains(formats, FormatJSON) {
 		out = append(out, Document{Name: "SCHEMA.md", Title: "Schema of the CSV and JSON files", Format: FormatMarkdown,

@@ -77,7 +77,7 @@ func (v *view) disclaimer(what string) string {
 }
 
 // renderReadiness builds the readiness report.
-func (v *view) renderReadiness() string {
+func (v *view) renderReadiness() *mdDoc {
 	e := v.b.Engagement
 	d := newDoc("SOC 2 readiness report — "+orDash(model.CleanLine(e.Client)), 2)
 	d.preamble(v.disclaimer("Readiness report"))
@@ -109,7 +109,7 @@ func (v *view) renderReadiness() string {
 	v.readinessBeforeFieldwork(d)
 	d.h(2, "Documents in this package")
 	d.list(documentLinks())
-	return d.String()
+	return d
 }
 
 func firstNonEmpty(ss ...string) string {

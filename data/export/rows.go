@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"auditwalk/model"
 )
@@ -212,20 +213,24 @@ type attestationRow struct {
 	Changed     []string `json:"changed_answers"`
 }
 
-// registers builds every register. Text is stripped of terminal escapes;
-// nothing else is changed (CSV formula guarding happens in encodeCSV).
+// registers lists every register; each one's rows are built on first use,
+// once. Text is stripped of terminal escapes; nothing else is changed (CSV
+// formula guarding happens in encodeCSV).
 func (v *view) registers() []register {
+	reg := func(name string, n int, rows func() any) register {
+		return register{name: name, rows: sync.OnceValue(rows), n: n}
+	}
 	return []register{
-		{"answers", v.answerRows()},
-		{"inventory", v.systemRows()},
-		{"vendors", v.vendorRows()},
-		{"exceptions", v.exceptionRows()},
-		{"tasks", v.taskRows()},
-		{"evidence", v.evidenceRows()},
-		{"reviews", v.reviewRows()},
-		{"changes", v.changeRows()},
-		{"approvals", v.approvalRows()},
-		{"attestations", v.attestationRows()},
+		reg("answers", len(v.b.Answers), func() any { return v.answerRows() }),
+		reg("inventory", len(v.systems), func() any { return v.systemRows() }),
+		reg("vendors", len(v.vendors), func() any { return v.vendorRows() }),
+		reg("exceptions", 2*len(v.exceptions), func() any { return v.exceptionRows() }),
+		reg("tasks", len(v.tasks), func() any { return v.taskRows() }),
+		reg("evidence", len(v.ev), func() any { return v.evidenceRows() }),
+		reg("reviews", len(v.reviews), func() any { return v.reviewRows() }),
+		reg("changes", len(v.changes), func() any { return v.changeRows() }),
+		reg("approvals", len(v.approvals), func() any { return v.approvalRows() }),
+		reg("attestations", len(v.attests), func() any { return v.attestationRows() }),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -18,7 +19,10 @@ import (
 // register is one register ready to encode.
 type register struct {
 	name string // file base name: csv/<name>.csv, json/<name>.json
-	rows any    // a slice of row structs
+	// rows returns the slice of row structs, built on first use and shared
+	// by the CSV and JSON files (safe for concurrent use).
+	rows func() any
+	n    int // about how many rows, to weigh the files
 }
 
 // csvSafe guards a cell against spreadsheet formula injection: a cell that
@@ -83,13 +87,13 @@ func columns(t reflect.Type) []string {
 	return out
 }
 
-// encodeCSV writes rows (a slice of structs) as CSV with a header row.
-func encodeCSV(rows any) ([]byte, error) {
+// encodeCSV writes rows (a slice of structs) to w as CSV with a header
+// row.
+func encodeCSV(w io.Writer, rows any) error {
 	rv := reflect.ValueOf(rows)
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(columns(rv.Type().Elem())); err != nil {
-		return nil, err
+	cw := csv.NewWriter(w)
+	if err := cw.Write(columns(rv.Type().Elem())); err != nil {
+		return err
 	}
 	rec := make([]string, rv.Type().Elem().NumField())
 	for i := range rv.Len() {
@@ -97,67 +101,99 @@ func encodeCSV(rows any) ([]byte, error) {
 		for j := range rec {
 			rec[j] = csvSafe(cellString(row.Field(j)))
 		}
-		if err := w.Write(rec); err != nil {
-			return nil, err
+		if err := cw.Write(rec); err != nil {
+			return err
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	cw.Flush()
+	return cw.Error()
 }
 
-// jsonEnvelope wraps a register so that a script knows what it holds.
-type jsonEnvelope struct {
-	Schema     string `json:"schema"`
-	Client     string `json:"client"`
-	Engagement string `json:"engagement"`
-	AsOf       string `json:"as_of"`
-	Count      int    `json:"count"`
-	Items      any    `json:"items"`
-}
-
-// encodeJSON writes a register in its envelope, indented, with a final
-// newline. HTML characters are not escaped (the files are data, not HTML).
-func (v *view) encodeJSON(r register) ([]byte, error) {
-	rv := reflect.ValueOf(r.rows)
-	items := r.rows
-	if rv.Len() == 0 {
-		items = []struct{}{} // [] rather than null
-	}
-	env := jsonEnvelope{Schema: "auditwalk." + r.name + "/1", Client: v.b.Engagement.Client,
-		Engagement: v.b.Engagement.Name, AsOf: string(v.asOf), Count: rv.Len(), Items: items}
+// encodeJSON writes a register to w in its envelope
+//
+//	{"schema": "auditwalk.<register>/1", "client": ..., "engagement": ...,
+//	"as_of": ..., "count": N, "items": [...]}
+//
+// indented by two spaces, with a final newline: byte for byte what
+// json.Encoder with SetIndent("", "  ") writes for the whole envelope, but
+// one item at a time, so a register is never held in memory as JSON. HTML
+// characters are not escaped (the files are data, not HTML).
+func (v *view) encodeJSON(w io.Writer, name string, rows any) error {
+	rv := reflect.ValueOf(rows)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(env); err != nil {
-		return nil, fmt.Errorf("export: json/%s.json: %w", r.name, err)
+	encode := func(x any) (string, error) {
+		buf.Reset()
+		if err := enc.Encode(x); err != nil {
+			return "", err
+		}
+		return strings.TrimSuffix(buf.String(), "\n"), nil
 	}
-	return buf.Bytes(), nil
+	var head strings.Builder
+	head.WriteString("{")
+	for _, f := range [][2]string{{"schema", "auditwalk." + name + "/1"}, {"client", v.b.Engagement.Client},
+		{"engagement", v.b.Engagement.Name}, {"as_of", string(v.asOf)}} {
+		val, err := encode(f[1])
+		if err != nil {
+			return err
+		}
+		head.WriteString("\n  \"" + f[0] + "\": " + val + ",")
+	}
+	head.WriteString("\n  \"count\": " + strconv.Itoa(rv.Len()) + ",\n  \"items\": ")
+	if rv.Len() == 0 {
+		_, err := io.WriteString(w, head.String()+"[]\n}\n")
+		return err
+	}
+	if _, err := io.WriteString(w, head.String()+"[\n    "); err != nil {
+		return err
+	}
+	// An item sits two levels deep: every line after its first is
+	// prefixed with two indents.
+	enc.SetIndent("    ", "  ")
+	for i := range rv.Len() {
+		item, err := encode(rv.Index(i).Interface())
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			item = ",\n    " + item
+		}
+		if _, err := io.WriteString(w, item); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n  ]\n}\n")
+	return err
 }
 
-// csvFiles renders csv/<register>.csv for every register; tasks.csv leads
+// csvFiles lists csv/<register>.csv for every register; tasks.csv leads
 // with the tracker import columns.
-func (v *view) csvFiles() ([]Document, error) {
+func (v *view) csvFiles(regs []register) []Document {
 	var out []Document
-	for _, r := range v.registers() {
-		data, err := encodeCSV(r.rows)
-		if err != nil {
-			return nil, fmt.Errorf("export: csv/%s.csv: %w", r.name, err)
-		}
-		out = append(out, Document{Name: "csv/" + r.name + ".csv", Title: r.name + " (CSV)", Format: FormatCSV, Content: data})
+	for _, r := range regs {
+		name := "csv/" + r.name + ".csv"
+		out = append(out, lazy(name, r.name+" (CSV)", FormatCSV, r.n, func(w io.Writer) error {
+			if err := encodeCSV(w, r.rows()); err != nil {
+				return fmt.Errorf("export: %s: %w", name, err)
+			}
+			return nil
+		}))
 	}
-	return out, nil
+	return out
 }
 
-// jsonFiles renders json/<register>.json for every register.
-func (v *view) jsonFiles() ([]Document, error) {
+// jsonFiles lists json/<register>.json for every register.
+func (v *view) jsonFiles(regs []register) []Document {
 	var out []Document
-	for _, r := range v.registers() {
-		data, err := v.encodeJSON(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Document{Name: "json/" + r.name + ".json", Title: r.name + " (JSON)", Format: FormatJSON, Content: data})
+	for _, r := range regs {
+		name := "json/" + r.name + ".json"
+		out = append(out, lazy(name, r.name+" (JSON)", FormatJSON, 2*r.n, func(w io.Writer) error {
+			if err := v.encodeJSON(w, r.name, r.rows()); err != nil {
+				return fmt.Errorf("export: %s: %w", name, err)
+			}
+			return nil
+		}))
 	}
-	return out, nil
+	return out
 }

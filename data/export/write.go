@@ -3,11 +3,9 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,39 +37,47 @@ func displayDir(dir string) string {
 // `sha256sum -c MANIFEST.sha256` checks the package. It returns the paths
 // written, relative to dir, manifest last.
 //
-// Everything is rendered before anything is written, so a bundle that
-// cannot be exported leaves the disk untouched. (The OSCAL documents are
-// built first too, but encoded as they are written, straight to the file:
-// plain strings and structs, whose encoding fails only if the disk does.) An existing non-empty dir
-// is refused unless force is set; with force, files listed in the previous
-// export's manifest that this export does not produce are removed, and
-// nothing else is. Every file is written to a temporary file in its own
-// directory, synced and renamed into place, and the directory is synced,
-// so a crash or a failed write never leaves a partial file.
+// Every document is rendered straight into a file in a staging directory
+// inside dir, several at a time (see writeStaged), and synced; only when
+// all of them are complete are they renamed into place, so a bundle that
+// cannot be exported (a failing Narrator, a full disk) leaves the files in
+// dir untouched. An existing non-empty dir is refused unless force is set;
+// with force, files listed in the previous export's manifest that this
+// export does not produce are removed, and nothing else is. Renames are
+// atomic and the directories are synced after them, so a crash never
+// leaves a partial file.
 func Write(dir string, b Bundle, formats []string, force bool) ([]string, error) {
-	docs, err := files(b, formats, true)
+	docs, err := files(b, formats)
 	if err != nil {
 		return nil, err
 	}
 	docs = append(docs, Document{Name: TrailHeadName, Title: "Activity-trail head", Content: trailHead(b.TrailHead)})
-	if err := prepareDir(dir, force); err != nil {
+	slices.SortFunc(docs, func(a, b Document) int { return strings.Compare(a.Name, b.Name) })
+	created, err := prepareDir(dir, force)
+	if err != nil {
+		return nil, err
+	}
+	stage, err := os.MkdirTemp(dir, ".export.tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(stage)
+	sums, err := writeStaged(stage, dir, docs)
+	if err != nil {
+		_ = os.RemoveAll(stage)
+		if created {
+			_ = os.Remove(dir)
+		}
 		return nil, err
 	}
 	old := previousManifest(dir)
-	var written []string
+	written, err := moveIntoPlace(stage, dir, docs)
+	if err != nil {
+		return written, err
+	}
 	var manifest bytes.Buffer
-	slices.SortFunc(docs, func(a, b Document) int { return strings.Compare(a.Name, b.Name) })
-	for _, d := range docs {
-		path := filepath.Join(dir, filepath.FromSlash(d.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return written, fmt.Errorf("export: %w", err)
-		}
-		sum, err := writeDoc(path, d)
-		if err != nil {
-			return written, err
-		}
-		fmt.Fprintf(&manifest, "%s  %s\n", hex.EncodeToString(sum), d.Name)
-		written = append(written, d.Name)
+	for i, d := range docs {
+		fmt.Fprintf(&manifest, "%s  %s\n", hex.EncodeToString(sums[i]), d.Name)
 	}
 	if err := writeAtomic(filepath.Join(dir, ManifestName), manifest.Bytes()); err != nil {
 		return written, err
@@ -81,23 +87,30 @@ func Write(dir string, b Bundle, formats []string, force bool) ([]string, error)
 	return written, nil
 }
 
-// writeDoc writes one document atomically and returns its SHA-256. A
-// streamed document is encoded through a buffered writer that hashes as it
-// goes.
-func writeDoc(path string, d Document) ([]byte, error) {
-	if d.write == nil {
-		sum := sha256.Sum256(d.Content)
-		return sum[:], writeAtomic(path, d.Content)
-	}
-	h := sha256.New()
-	err := writeAtomicWith(path, nil, func(f *os.File, _ []byte) error {
-		bw := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
-		if err := d.write(bw); err != nil {
-			return err
+// moveIntoPlace renames the staged documents into dir, in name order, then
+// syncs every directory it renamed into, once. It returns the names moved.
+func moveIntoPlace(stage, dir string, docs []Document) ([]string, error) {
+	var written, dirs []string
+	for _, d := range docs {
+		path := filepath.Join(dir, filepath.FromSlash(d.Name))
+		parent := filepath.Dir(path)
+		if !slices.Contains(dirs, parent) {
+			if err := os.MkdirAll(parent, 0o700); err != nil {
+				return written, fmt.Errorf("export: %w", err)
+			}
+			dirs = append(dirs, parent)
 		}
-		return bw.Flush()
-	})
-	return h.Sum(nil), err
+		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(d.Name)), path); err != nil {
+			return written, fmt.Errorf("export: write %s: %w", filepath.ToSlash(path), err)
+		}
+		written = append(written, d.Name)
+	}
+	for _, p := range dirs {
+		if err := syncDir(p); err != nil {
+			return written, fmt.Errorf("export: sync %s: %w", filepath.ToSlash(p), err)
+		}
+	}
+	return written, nil
 }
 
 // trailHead is the TRAIL-HEAD file: the hash alone on one line, or
@@ -107,28 +120,29 @@ func trailHead(h string) []byte {
 	return []byte(h + "\n")
 }
 
-// prepareDir creates dir or checks that it may be written into.
-func prepareDir(dir string, force bool) error {
+// prepareDir creates dir or checks that it may be written into; created
+// reports that it did not exist.
+func prepareDir(dir string, force bool) (created bool, err error) {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("export: %w", err)
+			return false, fmt.Errorf("export: %w", err)
 		}
-		return nil
+		return true, nil
 	case err != nil:
-		return fmt.Errorf("export: %w", err)
+		return false, fmt.Errorf("export: %w", err)
 	case !info.IsDir():
-		return fmt.Errorf("%s: not a directory", filepath.ToSlash(filepath.Clean(dir)))
+		return false, fmt.Errorf("%s: not a directory", filepath.ToSlash(filepath.Clean(dir)))
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return false, fmt.Errorf("export: %w", err)
 	}
 	if len(entries) > 0 && !force {
-		return &NotEmptyError{Dir: dir}
+		return false, &NotEmptyError{Dir: dir}
 	}
-	return nil
+	return false, nil
 }
 
 // previousManifest returns the relative paths a previous export listed in
