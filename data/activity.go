@@ -81,6 +81,8 @@ type txn struct {
 	at    time.Time
 	stamp string // formatTime(at)
 	actor string
+	hot   hotStmts                // the store's prepared statements (hot.go); nil runs SQL text
+	bound map[*sql.Stmt]*sql.Stmt // hot statements bound to tx so far
 }
 
 // write runs fn in one immediate transaction, committed durably.
@@ -94,7 +96,7 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 	at := s.now().UTC()
-	if err := fn(&txn{tx: tx, at: at, stamp: formatTime(at), actor: s.currentActor()}); err != nil {
+	if err := fn(&txn{tx: tx, at: at, stamp: formatTime(at), actor: s.currentActor(), hot: s.hot}); err != nil {
 		return s.classify(err)
 	}
 	return s.classify(tx.Commit())
@@ -105,16 +107,14 @@ func (s *Store) write(ctx context.Context, fn func(t *txn) error) error {
 func (t *txn) record(ctx context.Context, action, entity, entityID, before, after string) error {
 	var lastSeq int64
 	prev := genesisHash
-	err := t.tx.QueryRowContext(ctx, "SELECT seq, hash FROM activity ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev)
+	err := t.queryRow(ctx, lastRecordSQL).Scan(&lastSeq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	r := storedActivity{Seq: lastSeq + 1, At: t.stamp, Actor: t.actor, Action: action, Entity: entity,
 		EntityID: entityID, Before: before, After: after, PrevHash: prev}
 	r.Hash = recordHash(r)
-	_, err = t.tx.ExecContext(ctx, "INSERT INTO activity ("+activityCols+") VALUES ("+placeholders(activityCols)+")",
-		r.Seq, r.At, r.Actor, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash)
-	return err
+	return t.exec(ctx, insertRecordSQL(), r.Seq, r.At, r.Actor, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash)
 }
 
 // ActivityFilter selects trail records. Zero fields do not filter.

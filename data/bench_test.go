@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"auditwalk/model"
 )
@@ -15,12 +16,18 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	ctx := context.Background()
 	s, _ := newTestStore(b)
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := range b.N {
 		a := model.Answer{QuestionID: "q" + strconv.Itoa(i%500), Subject: model.SubjectOrg, Value: "v" + strconv.Itoa(i)}
 		if _, err := s.SaveAnswer(ctx, a); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c0)
+}
+
+func reportCPU(b *testing.B, since time.Duration) {
+	b.ReportMetric(float64(cpuTime()-since)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkBareInsertCommit is the floor SaveAnswer is measured against: a
@@ -35,6 +42,7 @@ func BenchmarkBareInsertCommit(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := range b.N {
 		tx, err := db.Begin()
 		if err != nil {
@@ -47,6 +55,7 @@ func BenchmarkBareInsertCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c0)
 }
 
 // BenchmarkLoad reads a snapshot of 1,000 answers and 2,000 systems (with

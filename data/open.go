@@ -42,6 +42,7 @@ type Store struct {
 	now      func() time.Time
 	readOnly bool
 	lock     *fileLock
+	hot      hotStmts // a writer's prepared statements (hot.go)
 }
 
 // busyTimeoutMS is how long a statement waits for a lock held by a reader
@@ -108,6 +109,10 @@ func (s *Store) open(ctx context.Context, list []migration) error {
 		return s.classifyOpen(err)
 	}
 	if err := migrate(ctx, s.db, list); err != nil {
+		s.db.Close()
+		return s.classifyOpen(err)
+	}
+	if s.hot, err = prepareHot(ctx, s.db); err != nil {
 		s.db.Close()
 		return s.classifyOpen(err)
 	}
@@ -259,6 +264,7 @@ func (s *Store) Close() error {
 	if !s.readOnly {
 		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
+	s.hot.close()
 	err := s.db.Close()
 	s.lock.unlock()
 	return err
