@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -14,7 +13,7 @@ import (
 type mdDoc struct {
 	title    string
 	pre      strings.Builder
-	body     strings.Builder
+	body     chunkBuf
 	seen     map[string]int
 	toc      []tocEntry
 	tocDepth int
@@ -65,10 +64,10 @@ func (d *mdDoc) h(level int, plain string) string {
 	if level <= d.tocDepth {
 		d.toc = append(d.toc, tocEntry{level: level, text: plain, slug: s})
 	}
-	d.body.WriteString(strings.Repeat("#", level))
-	d.body.WriteByte(' ')
-	d.body.WriteString(Heading(plain))
-	d.body.WriteString("\n\n")
+	d.body.writeString(strings.Repeat("#", level))
+	d.body.writeByte(' ')
+	d.body.writeString(Heading(plain))
+	d.body.writeString("\n\n")
 	return s
 }
 
@@ -77,8 +76,8 @@ func (d *mdDoc) p(md string) {
 	if md == "" {
 		return
 	}
-	d.body.WriteString(md)
-	d.body.WriteString("\n\n")
+	d.body.writeString(md)
+	d.body.writeString("\n\n")
 }
 
 // list writes a bullet list of already escaped items.
@@ -87,39 +86,39 @@ func (d *mdDoc) list(items []string) {
 		return
 	}
 	for _, it := range items {
-		d.body.WriteString("- ")
-		d.body.WriteString(it)
-		d.body.WriteByte('\n')
+		d.body.writeString("- ")
+		d.body.writeString(it)
+		d.body.writeByte('\n')
 	}
-	d.body.WriteByte('\n')
+	d.body.writeByte('\n')
 }
 
 // table writes a GFM table. Header and cells are already escaped (Cell,
 // CodeCell or fixed text); a row shorter than the header is padded.
 func (d *mdDoc) table(header []string, rows [][]string) {
 	writeRow := func(cells []string) {
-		d.body.WriteString("|")
+		d.body.writeString("|")
 		for i := range header {
 			c := "–"
 			if i < len(cells) && cells[i] != "" {
 				c = cells[i]
 			}
-			d.body.WriteByte(' ')
-			d.body.WriteString(c)
-			d.body.WriteString(" |")
+			d.body.writeByte(' ')
+			d.body.writeString(c)
+			d.body.writeString(" |")
 		}
-		d.body.WriteByte('\n')
+		d.body.writeByte('\n')
 	}
 	writeRow(header)
-	d.body.WriteString("|")
+	d.body.writeString("|")
 	for range header {
-		d.body.WriteString(" --- |")
+		d.body.writeString(" --- |")
 	}
-	d.body.WriteByte('\n')
+	d.body.writeByte('\n')
 	for _, r := range rows {
 		writeRow(r)
 	}
-	d.body.WriteByte('\n')
+	d.body.writeByte('\n')
 }
 
 // facts writes a two-column table of label/value pairs; values are already
@@ -157,30 +156,24 @@ func (d *mdDoc) head() string {
 }
 
 // writeTo writes the document: head, body, and exactly one final newline.
-// The head and body are written as they are, never joined: at engagement
-// scale a body runs to tens of megabytes and every copy of it shows in the
-// export time.
+// The body is written from its chunks, never joined: at engagement scale
+// it runs to tens of megabytes and every copy of it shows in the export
+// time.
 func (d *mdDoc) writeTo(w io.Writer) error {
 	head := d.head()
-	body := strings.TrimRight(d.body.String(), "\n")
-	if body == "" {
+	body := d.body.trimmedLen('\n')
+	if body == 0 {
 		_, err := io.WriteString(w, endWithOneNewline(head))
 		return err
 	}
-	for _, s := range []string{head, body, "\n"} {
-		if _, err := io.WriteString(w, s); err != nil {
-			return err
-		}
+	if _, err := io.WriteString(w, head); err != nil {
+		return err
 	}
-	return nil
-}
-
-// bytes returns the document as writeTo writes it.
-func (d *mdDoc) bytes() []byte {
-	var b bytes.Buffer
-	b.Grow(d.body.Len() + d.pre.Len() + 64*len(d.toc) + 256)
-	_ = d.writeTo(&b) // a bytes.Buffer never fails
-	return b.Bytes()
+	if err := d.body.writePrefix(w, body); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
 
 // endWithOneNewline trims trailing newlines to one.
@@ -215,4 +208,75 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// chunkSize is the size of a chunkBuf chunk.
+const chunkSize = 64 << 10
+
+// chunkBuf is an append-only text buffer kept in fixed-size chunks, so a
+// document body of tens of megabytes is never copied to grow it (a
+// strings.Builder doubles and copies, and the big discarded arrays keep
+// the garbage collector and the kernel busy).
+type chunkBuf struct {
+	chunks [][]byte
+	n      int
+}
+
+// writeString appends s.
+func (c *chunkBuf) writeString(s string) {
+	c.n += len(s)
+	for len(s) > 0 {
+		if len(c.chunks) == 0 || len(c.chunks[len(c.chunks)-1]) == chunkSize {
+			c.chunks = append(c.chunks, make([]byte, 0, chunkSize))
+		}
+		last := &c.chunks[len(c.chunks)-1]
+		k := min(len(s), chunkSize-len(*last))
+		*last = append(*last, s[:k]...)
+		s = s[k:]
+	}
+}
+
+// writeByte appends b.
+func (c *chunkBuf) writeByte(b byte) {
+	if len(c.chunks) == 0 || len(c.chunks[len(c.chunks)-1]) == chunkSize {
+		c.chunks = append(c.chunks, make([]byte, 0, chunkSize))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, b)
+	c.n++
+}
+
+// Len is the number of bytes written.
+func (c *chunkBuf) Len() int { return c.n }
+
+// trimmedLen is Len without the trailing run of byte b.
+func (c *chunkBuf) trimmedLen(b byte) int {
+	n := c.n
+	for i := len(c.chunks) - 1; i >= 0; i-- {
+		ch := c.chunks[i]
+		j := len(ch)
+		for j > 0 && ch[j-1] == b {
+			j--
+		}
+		n -= len(ch) - j
+		if j > 0 {
+			break
+		}
+	}
+	return n
+}
+
+// writePrefix writes the first n bytes to w.
+func (c *chunkBuf) writePrefix(w io.Writer, n int) error {
+	for _, ch := range c.chunks {
+		if n <= 0 {
+			break
+		}
+		k := min(n, len(ch))
+		if _, err := w.Write(ch[:k]); err != nil {
+			return err
+		}
+		n -= k
+	}
+	return nil
 }
