@@ -216,11 +216,14 @@ func (s *Store) RunDetection(ctx context.Context, pack *model.Pack, now time.Tim
 		if now.IsZero() {
 			now = t.at
 		}
-		in, err := t.detectInput(ctx, pack, now)
+		in, samples, err := t.detectInput(ctx, pack, now)
 		if err != nil {
 			return err
 		}
 		detected := model.Detect(in)
+		if err := samples.close(); err != nil {
+			return err
+		}
 		sum.Findings = len(detected)
 		existing, err := loadExceptions(ctx, t.tx)
 		if err != nil {
@@ -277,25 +280,32 @@ func (t *txn) reconcile(ctx context.Context, existing, detected []model.Exceptio
 }
 
 // detectInput reads everything detection needs inside the transaction.
-func (t *txn) detectInput(ctx context.Context, pack *model.Pack, now time.Time) (model.DetectInput, error) {
+// Access samples are looked up as findings cite them, through the returned
+// sampler, which the caller closes after model.Detect (its error is the
+// first failed lookup).
+func (t *txn) detectInput(ctx context.Context, pack *model.Pack, now time.Time) (model.DetectInput, *accessSampler, error) {
 	snap := model.Snapshot{Answers: model.Answers{}}
 	for _, step := range []func(context.Context, *sql.Tx, *model.Snapshot) error{loadEngagement, loadAnswers, loadInventory} {
 		if err := step(ctx, t.tx, &snap); err != nil {
-			return model.DetectInput{}, err
+			return model.DetectInput{}, nil, err
 		}
 	}
 	in := model.DetectInput{Pack: pack, Answers: snap.Answers, Systems: snap.Systems, Vendors: snap.Vendors,
 		Engagement: snap.Engagement, Now: now}
 	var err error
-	if in.Access, err = loadAccessSummaries(ctx, t.tx, snap.Engagement.PeriodStart, snap.Engagement.PeriodEnd); err != nil {
-		return in, err
-	}
-	if in.AccessDays, err = loadAccessDays(ctx, t.tx, snap.Engagement.PeriodStart, snap.Engagement.PeriodEnd); err != nil {
-		return in, err
+	if in.Access, err = loadAccessActivity(ctx, t.tx, snap.Engagement.PeriodStart, snap.Engagement.PeriodEnd, false); err != nil {
+		return in, nil, err
 	}
 	if in.Changes, err = loadChanges(ctx, t.tx); err != nil {
-		return in, err
+		return in, nil, err
 	}
-	in.Reviews, err = loadReviews(ctx, t.tx)
-	return in, err
+	if in.Reviews, err = loadReviews(ctx, t.tx); err != nil {
+		return in, nil, err
+	}
+	samples, err := newAccessSampler(ctx, t.tx)
+	if err != nil {
+		return in, nil, err
+	}
+	in.Sample = samples.sample
+	return in, samples, nil
 }

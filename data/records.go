@@ -37,11 +37,6 @@ type ImportResult struct {
 // file in one go, bounded so a file of garbage cannot fill memory.
 const maxRowErrors = 100
 
-// importCacheKiB is the page cache an import asks for (default is 2 MiB):
-// the fingerprint index takes random inserts, and a large import is much
-// faster when the index's pages stay in memory. It bounds memory too.
-const importCacheKiB = 16 << 10
-
 // ImportAccessLog imports an AI service access log (see ImportRecords).
 func (s *Store) ImportAccessLog(ctx context.Context, name string, r io.Reader, format records.Format, mapping records.ColumnMapping, dryRun bool) (ImportResult, error) {
 	return s.ImportRecords(ctx, KindAccessLog, name, r, format, mapping, dryRun)
@@ -81,9 +76,12 @@ func (s *Store) ImportRecords(ctx context.Context, kind, name string, r io.Reade
 	if dryRun {
 		return s.dryRunRecords(ctx, tbl, name, in, h, opt, res)
 	}
-	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
-		return res, s.classify(err)
-	}
+	// The import runs on SQLite's default 2 MiB page cache: rows are copied
+	// in key order, so a larger cache does not make it faster (16 MiB was
+	// slower and held 40 MB more at the peak, issue 8). Its memory is given
+	// back before whatever runs next (detection, after an import, holds its
+	// summaries in memory).
+	defer s.db.ExecContext(context.WithoutCancel(ctx), "PRAGMA shrink_memory") //nolint:errcheck // best effort
 	// Foreign keys make every INSERT keep a statement journal, which cost a
 	// third of an import's time in write calls. The only reference the
 	// import writes is batch_id, to the import_batch row it has just
@@ -144,14 +142,14 @@ func (s *Store) dryRunRecords(ctx context.Context, tbl recordTable, name string,
 		return res, s.fail("import", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
-	stmt, err := tx.PrepareContext(ctx, "SELECT count(*) FROM "+tbl.table+" WHERE fingerprint = ?")
+	stmt, err := tx.PrepareContext(ctx, "SELECT count(*) FROM "+tbl.table+" WHERE "+tbl.keyWhere())
 	if err != nil {
 		return res, s.fail("import", err)
 	}
 	defer stmt.Close()
 	put := func(vals []any) error {
 		var n int
-		if err := stmt.QueryRowContext(ctx, vals[len(vals)-1]).Scan(&n); err != nil {
+		if err := stmt.QueryRowContext(ctx, tbl.keyArgs(vals)...).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -192,18 +190,16 @@ func finishDryRun(kind, name string, in io.Reader, h hash.Hash, opt records.Opti
 }
 
 // stageRecords loads what read passes to put into a temporary table, then
-// copies it into tbl with one INSERT OR IGNORE ... SELECT ordered by
-// fingerprint, and returns how many rows were new. Fingerprints are random
-// hex: inserted in file order, each row lands on a random page of the
-// UNIQUE fingerprint index, and once that index outgrows the page cache
-// every row costs a page read and a page spill (a million rows took over
-// three minutes). In fingerprint order the index is walked once, page
-// after page. The staging table has no constraints and lives in SQLite's
-// temporary file (temp_store is left at its default, so it is on disk,
-// not in memory); SQLite's sorter is bounded by the cache. Within one
-// file, the first of two equal fingerprints (by staging rowid, that is,
-// file order) is the one kept, as before. Ids of one import follow
-// fingerprint order rather than file order; nothing orders by them.
+// copies it into tbl with one INSERT OR IGNORE ... SELECT ordered by tbl's
+// unique key, and returns how many rows were new. Inserted in file order,
+// each row would land on a random page of the key's b-tree, and once that
+// outgrows the page cache every row costs a page read and a page spill (a
+// million rows took over three minutes). In key order the b-tree is walked
+// once, page after page. The staging table has no constraints and lives in
+// SQLite's temporary file (temp_store is left at its default, so it is on
+// disk, not in memory); SQLite's sorter is bounded by the cache. Within
+// one file, the first of two equal records (by staging rowid, that is,
+// file order) is the one kept.
 func stageRecords(ctx context.Context, tx *sql.Tx, tbl recordTable, batch int64, read func(put func([]any) error) (records.Summary, error)) (records.Summary, int64, error) {
 	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE import_stage ("+tbl.cols+", batch_id)"); err != nil {
 		return records.Summary{}, 0, err
@@ -220,7 +216,7 @@ func stageRecords(ctx context.Context, tx *sql.Tx, tbl recordTable, batch int64,
 		return sum, 0, err
 	}
 	r, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO "+tbl.table+" ("+tbl.cols+", batch_id) SELECT "+tbl.cols+
-		", batch_id FROM temp.import_stage ORDER BY fingerprint, rowid")
+		", batch_id FROM temp.import_stage ORDER BY "+tbl.key+", rowid")
 	if err != nil {
 		return sum, 0, err
 	}

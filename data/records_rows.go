@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strconv"
+	"strings"
 
 	"auditwalk/model"
 )
@@ -54,14 +54,29 @@ type recordTable struct {
 	kind  string
 	table string
 	cols  string // without id and batch_id
+	// key is the unique key (a prefix or the last column of cols): an
+	// import copies its staged rows in this order, and a dry run looks
+	// records up by it; keyArgs picks its values from a row's values.
+	key     string
+	keyArgs func(vals []any) []any
+	// ident is the SQL expression that names a row in Verify's report.
+	ident string
 }
 
 func recordTables() []recordTable {
+	byFingerprint := func(vals []any) []any { return vals[len(vals)-1:] }
 	return []recordTable{
-		{KindAccessLog, "access_event", accessCols},
-		{KindChanges, "change_record", changeCols},
-		{KindReviews, "review_record", reviewCols},
+		{KindAccessLog, "access_event", accessCols, accessKey, func(vals []any) []any { return vals[:6] },
+			"(SELECT source FROM import_batch WHERE id = batch_id) || ':' || line"},
+		{KindChanges, "change_record", changeCols, "fingerprint", byFingerprint, "id"},
+		{KindReviews, "review_record", reviewCols, "fingerprint", byFingerprint, "id"},
 	}
+}
+
+// keyWhere is the WHERE clause matching one record by tbl's key.
+func (tbl recordTable) keyWhere() string {
+	cols := strings.Split(tbl.key, ", ")
+	return strings.Join(cols, " = ? AND ") + " = ?"
 }
 
 func recordTableOf(kind string) (recordTable, bool) {
@@ -74,15 +89,9 @@ func recordTableOf(kind string) (recordTable, bool) {
 }
 
 const (
-	accessCols = "time, actor, action, service, model, resource, source, outcome, event_id, detail, source_file, line, fingerprint"
 	changeCols = "time, system, change_type, description, ticket, requested_by, approved_by, deployed_by, tested, source_file, line, fingerprint"
 	reviewCols = "sample_id, system, reviewer, date, verdict, issue_category, note, source_file, line, fingerprint"
 )
-
-func accessValues(e model.AccessEvent) []any {
-	return []any{formatTime(e.Time), e.Actor, e.Action, e.Service, e.Model, e.Resource, e.Source, e.Outcome,
-		e.EventID, e.Detail, e.SourceFile, e.Line, e.Fingerprint}
-}
 
 func changeValues(c model.ChangeRecord) []any {
 	return []any{formatTime(c.Time), c.System, string(c.ChangeType), c.Description, c.Ticket, c.RequestedBy,
@@ -155,26 +164,6 @@ func loadReviews(ctx context.Context, q dbQuerier) ([]model.ReviewRecord, error)
 	return out, rows.Err()
 }
 
-// AccessEvent returns the imported event with the given fingerprint (what
-// findings cite), and whether there is one.
-func (s *Store) AccessEvent(ctx context.Context, fingerprint string) (model.AccessEvent, bool, error) {
-	var e model.AccessEvent
-	var at string
-	err := s.db.QueryRowContext(ctx, "SELECT "+accessCols+" FROM access_event WHERE fingerprint = ?", fingerprint).Scan(
-		&at, &e.Actor, &e.Action, &e.Service, &e.Model, &e.Resource, &e.Source, &e.Outcome, &e.EventID, &e.Detail,
-		&e.SourceFile, &e.Line, &e.Fingerprint)
-	if err == sql.ErrNoRows {
-		return e, false, nil
-	}
-	if err != nil {
-		return e, false, s.fail("load access event", err)
-	}
-	if e.Time, err = parseTime(at); err != nil {
-		return e, false, fmt.Errorf("access event %s:%d: bad time %q", e.SourceFile, e.Line, at)
-	}
-	return e, true, nil
-}
-
 // ImportBatch is one records import as the store keeps it.
 type ImportBatch struct {
 	ID      int64
@@ -206,73 +195,8 @@ func (s *Store) ImportBatches(ctx context.Context) ([]ImportBatch, error) {
 	return out, s.classify(rows.Err())
 }
 
-// AccessSummaries aggregates the imported access events per (service,
-// actor, resource, model, action) in one GROUP BY, for detection.
-// EventsInPeriod counts events from start to end inclusive (empty bounds are
-// open). The sample is the group's earliest event: MIN over time followed
-// by fingerprint (fixed-width time text) picks it deterministically, and its
-// file and line come from the fingerprint index. (SQLite's bare-column rule
-// does not hold with both MIN and MAX in one query, hence the key.)
-func (s *Store) AccessSummaries(ctx context.Context, start, end model.Date) ([]model.AccessSummary, error) {
-	out, err := loadAccessSummaries(ctx, s.db, start, end)
-	if err != nil {
-		return nil, s.fail("summarise access events", err)
-	}
-	return out, nil
-}
-
 // timeWidth is the length of a formatted time (timeLayout in UTC).
 const timeWidth = len("2006-01-02T15:04:05.000000000Z")
-
-func loadAccessSummaries(ctx context.Context, q dbQuerier, start, end model.Date) ([]model.AccessSummary, error) {
-	lo, hi := string(start), "9999-12-31T"
-	if t, ok := end.Time(); ok {
-		hi = string(model.DateOf(t.AddDate(0, 0, 1))) // times sort as text; the day after is exclusive
-	}
-	query := `SELECT g.service, g.actor, g.resource, g.model, g.action, g.events, g.in_period, g.first_key, g.last,
-			e.source_file, e.line
-		FROM (SELECT service, actor, resource, model, action, count(*) AS events,
-				sum(CASE WHEN time >= ? AND time < ? THEN 1 ELSE 0 END) AS in_period,
-				min(time || fingerprint) AS first_key, max(time) AS last
-			FROM access_event GROUP BY service, actor, resource, model, action) AS g
-		JOIN access_event AS e ON e.fingerprint = substr(g.first_key, ?)
-		ORDER BY g.service, g.actor, g.resource, g.model, g.action`
-	rows, err := q.QueryContext(ctx, query, lo, hi, timeWidth+1)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.AccessSummary
-	// A large log has hundreds of thousands of groups but few distinct
-	// services, models, actions, actors and resources: scanning those into
-	// RawBytes and sharing one string per value keeps detection's peak
-	// memory down (the summaries are all held while detection runs).
-	intern := internTable()
-	var service, actor, resource, mdl, action, firstKey sql.RawBytes
-	for rows.Next() {
-		var a model.AccessSummary
-		var last, file string
-		var line int
-		if err := rows.Scan(&service, &actor, &resource, &mdl, &action, &a.Events, &a.EventsInPeriod,
-			&firstKey, &last, &file, &line); err != nil {
-			return nil, err
-		}
-		a.Service, a.Actor, a.Resource, a.Model, a.Action = intern(service), intern(actor), intern(resource), intern(mdl), intern(action)
-		if len(firstKey) < timeWidth {
-			return nil, fmt.Errorf("access event: bad time in %q", firstKey)
-		}
-		a.SampleFingerprint = string(firstKey[timeWidth:])
-		a.SampleRef = file + ":" + strconv.Itoa(line)
-		if a.First, err = parseTime(string(firstKey[:timeWidth])); err != nil {
-			return nil, fmt.Errorf("access event %s: bad time: %w", a.SampleRef, err)
-		}
-		if a.Last, err = parseTime(last); err != nil {
-			return nil, fmt.Errorf("access event: bad time %q", last)
-		}
-		out = append(out, a)
-	}
-	return slices.Clip(out), rows.Err()
-}
 
 // internTable returns a function that maps equal byte strings to one
 // shared string (the lookup with string(b) does not allocate).

@@ -322,8 +322,8 @@ func TestChangeAndReviewLoadersRoundTrip(t *testing.T) {
 func TestVerifyCatchesImportedRecordsChangedAddedOrDeleted(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct{ name, sql, want string }{
-		{"edited", "UPDATE access_event SET actor = 'mallory' WHERE id = 3", "fingerprint no longer matches"},
-		{"deleted", "DELETE FROM access_event WHERE id = 3", "holds 19 access-log records but the import added 20"},
+		{"edited", "UPDATE access_event SET actor = 'mallory' WHERE line = 3", "a.jsonl:3: record differs from when it was imported"},
+		{"deleted", "DELETE FROM access_event WHERE line = 3", "holds 19 access-log records but the import added 20"},
 		{"batch edited", "UPDATE import_batch SET rows = 5", "changed outside auditwalk"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 
@@ -115,7 +116,7 @@ func checkBatchCounts(ctx context.Context, tx *sql.Tx, tbl recordTable, recorded
 
 // checkFingerprints recomputes each record's fingerprint from its fields.
 func checkFingerprints(ctx context.Context, tx *sql.Tx, tbl recordTable, rep *Report) error {
-	rows, err := tx.QueryContext(ctx, "SELECT id, "+tbl.cols+" FROM "+tbl.table)
+	rows, err := tx.QueryContext(ctx, "SELECT "+tbl.ident+", "+tbl.cols+" FROM "+tbl.table)
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func checkFingerprints(ctx context.Context, tx *sql.Tx, tbl recordTable, rep *Re
 				if err != nil {
 					problem = "record cannot be read: " + err.Error()
 				}
-				rep.Rows = append(rep.Rows, RowProblem{tbl.table, strconv.FormatInt(id, 10), problem})
+				rep.Rows = append(rep.Rows, RowProblem{tbl.table, id, problem})
 			}
 		}
 	}
@@ -140,17 +141,19 @@ func checkFingerprints(ctx context.Context, tx *sql.Tx, tbl recordTable, rep *Re
 	return rows.Err()
 }
 
-// fingerprintOf scans one record row (id first) and returns its stored and
-// recomputed fingerprints.
-func fingerprintOf(kind string, sc scanner) (id int64, stored, computed string, err error) {
+// fingerprintOf scans one record row (its identification first, see
+// recordTable.ident) and returns its stored and recomputed fingerprints.
+func fingerprintOf(kind string, sc scanner) (id, stored, computed string, err error) {
 	var at string
 	switch kind {
 	case KindAccessLog:
 		var e model.AccessEvent
-		if err = sc.Scan(&id, &at, &e.Actor, &e.Action, &e.Service, &e.Model, &e.Resource, &e.Source, &e.Outcome,
-			&e.EventID, &e.Detail, &e.SourceFile, &e.Line, &stored); err != nil {
+		var fp []byte
+		if err = sc.Scan(&id, &e.Service, &e.Actor, &e.Resource, &e.Model, &at, &fp, &e.Action, &e.Source, &e.Outcome,
+			&e.EventID, &e.Detail, &e.Line); err != nil {
 			return id, stored, "", err
 		}
+		stored = hex.EncodeToString(fp)
 		if e.Time, err = parseTime(at); err != nil {
 			return id, stored, "", err
 		}

@@ -141,10 +141,9 @@ func SuggestSeverity(r Rule, systemTier Tier) Severity {
 }
 
 // AccessSummary is access-log activity aggregated per (service, actor,
-// resource, model, action), so detection works on a few thousand rows
-// however many million events were imported. The store computes it with one
-// GROUP BY; in SQLite, bare columns next to MIN(time) come from the earliest
-// row, which gives SampleRef and SampleFingerprint for free.
+// resource, model, action), so detection works on one row per group
+// however many million events were imported. The store computes it in one
+// pass over the events in key order.
 type AccessSummary struct {
 	Service  string `json:"service"`
 	Actor    string `json:"actor"`
@@ -159,26 +158,34 @@ type AccessSummary struct {
 	Last           time.Time `json:"last"`
 	// SampleRef is "file:line" of the earliest event; SampleFingerprint its
 	// fingerprint. Findings cite the fingerprint as the Ref (the store's key
-	// for the event) and show the location in the label.
+	// for the event) and show the location in the label. Both may be left
+	// empty when DetectInput.Sample supplies them on demand.
 	SampleRef         string `json:"sample_ref"`
 	SampleFingerprint string `json:"sample_fingerprint"`
+	// Days are the distinct days with events inside the observation period
+	// (all days when the engagement has none), ascending: the log-gap
+	// rule's input. The store shares one string per day.
+	Days []Date `json:"days,omitempty"`
 }
 
 // DetectInput is everything detection reads. Access is pre-aggregated (see
-// AccessSummary); AccessDays lists the distinct days of activity per
-// (service, actor, resource, model), for the log-gap rule; Now is injected
-// so runs are reproducible.
+// AccessSummary); Now is injected so runs are reproducible.
 type DetectInput struct {
 	Pack       *Pack
 	Answers    Answers
 	Systems    []System
 	Vendors    []Vendor
 	Access     []AccessSummary
-	AccessDays []AccessDay
 	Changes    []ChangeRecord
 	Reviews    []ReviewRecord
 	Engagement Engagement
 	Now        time.Time
+	// Sample, when set, returns the fingerprint and "file:line" of a
+	// summary's earliest event, for the summaries a finding cites. A store
+	// passes it so that it need not load a sample for each of a large
+	// log's hundreds of thousands of groups when findings cite a few
+	// thousand; without it the summaries' own Sample fields are used.
+	Sample func(AccessSummary) (fingerprint, ref string)
 }
 
 // maxCitations caps the records one finding cites; the detail says how many
@@ -201,6 +208,33 @@ type detector struct {
 	// changesBySystem[i] lists the change records tied to system i
 	// (systemChanges builds it on first use).
 	changesBySystem [][]int
+	// uncited counts the records citeAccess left out of the finding being
+	// built; add reports and resets it.
+	uncited int
+}
+
+// sampled returns a with its sample filled in by the input's Sample
+// function, if any.
+func (d *detector) sampled(a AccessSummary) AccessSummary {
+	if d.in.Sample != nil && a.SampleFingerprint == "" {
+		a.SampleFingerprint, a.SampleRef = d.in.Sample(a)
+	}
+	return a
+}
+
+// citeAccess cites the access summaries rows on f, up to maxCitations
+// citations in all, and only counts the rest: a shadow-AI finding over a
+// large log can tie to a hundred thousand groups, and formatting a citation
+// for each, only for add to drop all but 25, was most of detection's time
+// and memory.
+func (d *detector) citeAccess(f *Exception, rows []int) {
+	for k, j := range rows {
+		if len(f.Citations) >= maxCitations {
+			d.uncited += len(rows) - k
+			return
+		}
+		f.Citations = append(f.Citations, accessCitation(d.sampled(d.in.Access[j])))
+	}
 }
 
 // Detect runs every rule and returns the findings: open, raised by
@@ -254,10 +288,12 @@ func (d *detector) add(ruleID string, key []string, tier Tier, f Exception) {
 	f.Status = StatusOpen
 	f.RaisedBy, f.RaisedAt, f.UpdatedAt = DetectorActor, d.in.Now, d.in.Now
 	f.Fingerprint = FindingFingerprint(r.ID, key...)
-	if len(f.Citations) > maxCitations {
-		f.Detail += fmt.Sprintf(" (%d more records not cited here)", len(f.Citations)-maxCitations)
-		f.Citations = f.Citations[:maxCitations]
+	if more := len(f.Citations) + d.uncited - maxCitations; more > 0 {
+		f.Detail += fmt.Sprintf(" (%d more records not cited here)", more)
+		// A copy, so the list it was cut from is not kept alive.
+		f.Citations = slices.Clone(f.Citations[:min(len(f.Citations), maxCitations)])
 	}
+	d.uncited = 0
 	d.out = append(d.out, f)
 }
 

@@ -207,9 +207,7 @@ func (d *detector) detectShadowActivity() {
 				"add the system to the inventory (with its identities) or stop the use.",
 				g.events, orDash(g.service), orDash(g.app), strings.Join(g.actors, ", "))),
 		}
-		for _, j := range g.rows {
-			f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
-		}
+		d.citeAccess(&f, g.rows)
 		d.add(RuleShadowActivity, k[:], "", f)
 	}
 }
@@ -241,9 +239,7 @@ func (d *detector) detectShadowInventory() {
 			Title: CleanLine("Unapproved AI system in use: " + s.Name), Detail: CleanLine(detail + "."),
 			SystemIDs: []int64{s.ID}, Citations: []Citation{systemCitation(s)},
 		}
-		for _, j := range d.systemActivity[i] {
-			f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
-		}
+		d.citeAccess(&f, d.systemActivity[i])
 		d.add(RuleShadowInventory, []string{idKey(s.ID)}, d.tiers[i], f)
 	}
 }
@@ -279,9 +275,7 @@ func (d *detector) detectUnlistedModels() {
 					s.Name, model, strings.Join(s.Models, ", "))),
 				SystemIDs: []int64{s.ID}, Citations: []Citation{systemCitation(s)},
 			}
-			for _, j := range rows {
-				f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
-			}
+			d.citeAccess(&f, rows)
 			d.add(RuleUnlistedModel, []string{idKey(s.ID), m}, d.tiers[i], f)
 		}
 	}

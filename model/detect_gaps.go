@@ -85,17 +85,6 @@ const RuleLogGap = "log-gap"
 // auditor sampling the period would find.
 const MaxLogGapDays = 7
 
-// AccessDay is one day on which a (service, actor, resource, model) shows
-// access-log activity. The store returns the distinct ones, so the rule
-// sees days, not events.
-type AccessDay struct {
-	Service  string `json:"service"`
-	Actor    string `json:"actor"`
-	Resource string `json:"resource"`
-	Model    string `json:"model"`
-	Day      Date   `json:"day"`
-}
-
 // logGap is the longest silence of one system.
 type logGap struct {
 	after, before Date // the active days around it
@@ -116,16 +105,16 @@ func (d *detector) detectLogGaps() {
 		from, to = "", "9999-12-31"
 	}
 	days := make([]map[Date]bool, len(d.in.Systems))
-	for _, a := range d.in.AccessDays {
-		if a.Day < from || a.Day > to {
-			continue
-		}
-		for _, v := range []string{a.Actor, a.Resource, a.Model} {
-			for _, i := range d.match.systemsFor(v) {
+	for i, tied := range d.systemActivity {
+		for _, j := range tied {
+			for _, day := range d.in.Access[j].Days {
+				if day < from || day > to {
+					continue
+				}
 				if days[i] == nil {
 					days[i] = map[Date]bool{}
 				}
-				days[i][a.Day] = true
+				days[i][day] = true
 			}
 		}
 	}
@@ -145,9 +134,7 @@ func (d *detector) detectLogGaps() {
 				g.after, g.before, g.days, g.over, MaxLogGapDays)),
 			SystemIDs: []int64{s.ID}, Citations: []Citation{systemCitation(s)},
 		}
-		for _, j := range d.systemActivity[i] {
-			f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
-		}
+		d.citeAccess(&f, d.systemActivity[i])
 		d.add(RuleLogGap, []string{idKey(s.ID)}, d.tiers[i], f)
 	}
 }

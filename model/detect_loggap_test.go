@@ -9,10 +9,12 @@ import (
 // days (through its project identity), plus noise from an unrelated actor.
 func logGapInput(days ...Date) DetectInput {
 	in := cleanInput()
-	for _, day := range days {
-		in.AccessDays = append(in.AccessDays, AccessDay{Service: "openai", Actor: "t.li@example.com", Resource: "proj_support", Day: day})
+	if len(days) > 0 {
+		in.Access = append(in.Access, AccessSummary{Service: "openai", Actor: "t.li@example.com", Resource: "proj_support",
+			Action: "chat", Events: int64(len(days)), Days: days})
 	}
-	in.AccessDays = append(in.AccessDays, AccessDay{Service: "openai", Actor: "u9", Resource: "proj_other", Day: "2025-03-05"})
+	in.Access = append(in.Access, AccessSummary{Service: "openai", Actor: "u9", Resource: "proj_other", Action: "chat",
+		Events: 1, Days: []Date{"2025-03-05"}})
 	return in
 }
 
@@ -52,7 +54,7 @@ func TestSilenceLongerThanThresholdIsAMissingLogsFinding(t *testing.T) {
 		t.Fatalf("severity %s from base %s", f.SuggestedSeverity, r.Base)
 	}
 	// The same system with a different gap keeps its finding.
-	in.AccessDays = append(in.AccessDays, AccessDay{Actor: "support-bot", Day: "2025-03-20"})
+	in.Access = append(in.Access, AccessSummary{Actor: "support-bot", Action: "chat", Events: 1, Days: []Date{"2025-03-20"}})
 	again := findingsOf(Detect(in), RuleLogGap)
 	if len(again) != 1 || again[0].Fingerprint != f.Fingerprint {
 		t.Fatal("fingerprint should depend on the system only")

@@ -95,9 +95,7 @@ func (d *detector) detectPrivilegedChanges() {
 				logChangeNote(g.rule))),
 			SystemIDs: g.systems,
 		}
-		for _, j := range g.rows {
-			f.Citations = append(f.Citations, accessCitation(d.in.Access[j]))
-		}
+		d.citeAccess(&f, g.rows)
 		tier := Tier("")
 		for _, id := range g.systems {
 			tier = worstTier(tier, d.tiers[byID[id]])
