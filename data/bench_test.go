@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -33,29 +34,42 @@ func reportCPU(b *testing.B, since time.Duration) {
 // BenchmarkBareInsertCommit is the floor SaveAnswer is measured against: a
 // single INSERT and COMMIT on the same pragmas, no reads, no trail.
 func BenchmarkBareInsertCommit(b *testing.B) {
-	db, err := openWriter(context.Background(), filepath.Join(b.TempDir(), "bare.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"); err != nil {
-		b.Fatal(err)
-	}
+	db := newBareDB(b)
 	b.ResetTimer()
 	c0 := cpuTime()
 	for i := range b.N {
-		tx, err := db.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := tx.Exec("INSERT INTO t (v) VALUES (?)", "v"+strconv.Itoa(i)); err != nil {
-			b.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := bareInsertCommit(db, i); err != nil {
 			b.Fatal(err)
 		}
 	}
 	reportCPU(b, c0)
+}
+
+// newBareDB opens the floor's database: the store's pragmas, one table.
+func newBareDB(b *testing.B) *sql.DB {
+	b.Helper()
+	db, err := openWriter(context.Background(), filepath.Join(b.TempDir(), "bare.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)"); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// bareInsertCommit is the floor's unit of work: INSERT one row, COMMIT.
+func bareInsertCommit(db *sql.DB, i int) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.Exec("INSERT INTO t (v) VALUES (?)", "v"+strconv.Itoa(i)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // BenchmarkLoad reads a snapshot of 1,000 answers and 2,000 systems (with
