@@ -82,6 +82,9 @@ func (s *Store) ImportRecords(ctx context.Context, kind, name string, r io.Reade
 	// back before whatever runs next (detection, after an import, holds its
 	// summaries in memory).
 	defer s.db.ExecContext(context.WithoutCancel(ctx), "PRAGMA shrink_memory") //nolint:errcheck // best effort
+	if _, err := s.db.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
+		return res, s.classify(err)
+	}
 	// Foreign keys make every INSERT keep a statement journal, which cost a
 	// third of an import's time in write calls. The only reference the
 	// import writes is batch_id, to the import_batch row it has just
@@ -208,7 +211,7 @@ func stageRecords(ctx context.Context, tx *sql.Tx, tbl recordTable, batch int64,
 	stage.table = "temp.import_stage"
 	chunks := newChunkInserter(ctx, tx, stage, batch)
 	defer chunks.close()
-	sum, err := read(chunks.add)
+	sum, err := readAhead(read, chunks.add)
 	if err == nil {
 		err = chunks.flush()
 	}
