@@ -51,12 +51,23 @@ const (
 // the encoding unambiguous (no field can spill into the next), and it is
 // simple to recompute with any language's sha256.
 func recordHash(r storedActivity) string {
-	h := sha256.New()
-	for _, f := range []string{hashDomain, strconv.FormatInt(r.Seq, 10), r.At, r.Actor, r.Action,
-		r.Entity, r.EntityID, r.Before, r.After, r.PrevHash} {
-		fmt.Fprintf(h, "%d:%s,", len(f), f)
+	fields := [...]string{hashDomain, strconv.FormatInt(r.Seq, 10), r.At, r.Actor, r.Action,
+		r.Entity, r.EntityID, r.Before, r.After, r.PrevHash}
+	n := 0
+	for _, f := range fields {
+		n += len(f) + 8
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	// One buffer and one hash call: every save hashes a record, and
+	// fmt.Fprintf per field cost more than the hashing.
+	msg := make([]byte, 0, n)
+	for _, f := range fields {
+		msg = strconv.AppendInt(msg, int64(len(f)), 10)
+		msg = append(msg, ':')
+		msg = append(msg, f...)
+		msg = append(msg, ',')
+	}
+	sum := sha256.Sum256(msg)
+	return hex.EncodeToString(sum[:])
 }
 
 // storedActivity is an activity row with its time as stored text.
@@ -114,7 +125,7 @@ func (t *txn) record(ctx context.Context, action, entity, entityID, before, afte
 	r := storedActivity{Seq: lastSeq + 1, At: t.stamp, Actor: t.actor, Action: action, Entity: entity,
 		EntityID: entityID, Before: before, After: after, PrevHash: prev}
 	r.Hash = recordHash(r)
-	return t.exec(ctx, insertRecordSQL(), r.Seq, r.At, r.Actor, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash)
+	return t.exec(ctx, insertRecordSQL, r.Seq, r.At, r.Actor, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash)
 }
 
 // ActivityFilter selects trail records. Zero fields do not filter.

@@ -11,29 +11,26 @@ import (
 // store prepares these once at open (prepareHot) and each transaction binds
 // them to itself on first use (txn.exec, txn.queryRow).
 
-// lastRecordSQL reads the trail head a new record chains to.
-const lastRecordSQL = "SELECT seq, hash FROM activity ORDER BY seq DESC LIMIT 1"
-
-func insertRecordSQL() string {
-	return "INSERT INTO activity (" + activityCols + ") VALUES (" + placeholders(activityCols) + ")"
-}
-
-func answerGetSQL() string {
-	return "SELECT " + answerCols + " FROM answer WHERE question_id = ? AND subject = ?"
-}
-
-func answerPutSQL() string {
-	return "INSERT INTO answer (" + answerCols + ") VALUES (" + placeholders(answerCols) + ")" +
-		" ON CONFLICT (question_id, subject) DO UPDATE SET " + excludedAssignments(answerCols)
-}
-
-func reviewGetSQL() string {
-	return "SELECT " + reviewStateCols + " FROM review WHERE kind = ? AND key = ?"
-}
+// The hot statements' text, written out once: callers pass it on every
+// call (it is the key of the prepared statement), so it must not be built
+// per call. TestHotSQLMatchesTheColumnLists checks it against the column
+// lists and the builders the other statements use.
+const (
+	// lastRecordSQL reads the trail head a new record chains to.
+	lastRecordSQL   = "SELECT seq, hash FROM activity ORDER BY seq DESC LIMIT 1"
+	insertRecordSQL = "INSERT INTO activity (" + activityCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	answerGetSQL    = "SELECT " + answerCols + " FROM answer WHERE question_id = ? AND subject = ?"
+	answerPutSQL    = "INSERT INTO answer (" + answerCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+		" ON CONFLICT (question_id, subject) DO UPDATE SET question_id = excluded.question_id, subject = excluded.subject," +
+		" value = excluded.value, choices = excluded.choices, justification = excluded.justification," +
+		" source = excluded.source, note = excluded.note, flagged = excluded.flagged," +
+		" updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+	reviewGetSQL = "SELECT " + reviewStateCols + " FROM review WHERE kind = ? AND key = ?"
+)
 
 // hotSQL lists the statements prepareHot prepares.
 func hotSQL() []string {
-	return []string{lastRecordSQL, insertRecordSQL(), answerGetSQL(), answerPutSQL(), reviewGetSQL()}
+	return []string{lastRecordSQL, insertRecordSQL, answerGetSQL, answerPutSQL, reviewGetSQL}
 }
 
 // hotStmts are the prepared hot statements of a writer store, by SQL text.

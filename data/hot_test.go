@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"strconv"
 	"testing"
@@ -56,5 +58,47 @@ func TestAnswerSaveAppendsAtMostFiveWALPages(t *testing.T) {
 	t.Logf("%.2f WAL pages per answer save", pages)
 	if pages > 5 {
 		t.Fatalf("an answer save appends %.2f WAL pages, want at most 5", pages)
+	}
+}
+
+// TestHotSQLMatchesTheColumnLists: the hot statements are written out as
+// constants; they must say what the column lists and builders say, or a
+// column added to a table would silently be left out of its save.
+func TestHotSQLMatchesTheColumnLists(t *testing.T) {
+	want := map[string]string{
+		"insertRecordSQL": "INSERT INTO activity (" + activityCols + ") VALUES (" + placeholders(activityCols) + ")",
+		"answerPutSQL": "INSERT INTO answer (" + answerCols + ") VALUES (" + placeholders(answerCols) + ")" +
+			" ON CONFLICT (question_id, subject) DO UPDATE SET " + excludedAssignments(answerCols),
+	}
+	got := map[string]string{"insertRecordSQL": insertRecordSQL, "answerPutSQL": answerPutSQL}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s =\n%s\nwant\n%s", name, got[name], w)
+		}
+	}
+}
+
+// TestRecordHashIsTheDocumentedNetstringFormula pins the trail hash: files
+// written by every earlier build must keep verifying. The first value is
+// sha256 of the netstrings spelled out by hand (also checkable with
+// `printf '21:auditwalk-activity-v1,1:1,0:,...' | sha256sum`).
+func TestRecordHashIsTheDocumentedNetstringFormula(t *testing.T) {
+	cases := []struct {
+		r    storedActivity
+		want string
+	}{
+		{storedActivity{Seq: 1, PrevHash: genesisHash}, "fd79d941a21525b968f1087b4cab5650db18e57e3b936ff94656ae3e4373a52e"},
+		{storedActivity{Seq: 42, At: "2026-03-01T09:00:01.000000000Z", Actor: "alice", Action: ActionUpdate, Entity: EntityAnswer,
+			EntityID: "org/gov-policy", Before: `{"value":"no"}`, After: `{"value":"yes","note":"ünïcode, commas: 3:x,"}`,
+			PrevHash: genesisHash}, "2c49bc070bc9df5f185be3810c511c1bcc11ef8995b9beacc443c355e2ddfb78"},
+	}
+	for _, c := range cases {
+		if got := recordHash(c.r); got != c.want {
+			t.Errorf("recordHash(seq %d) = %s, want %s", c.r.Seq, got, c.want)
+		}
+	}
+	manual := "21:auditwalk-activity-v1,1:1,0:,0:,0:,0:,0:,0:,0:,64:" + genesisHash + ","
+	if sum := sha256.Sum256([]byte(manual)); hex.EncodeToString(sum[:]) != cases[0].want {
+		t.Error("the first case is not the hand-written netstrings")
 	}
 }

@@ -177,7 +177,7 @@ func (t *txn) applyReview(ctx context.Context, target model.ReviewTarget, action
 }
 
 func (t *txn) reviewStateRow(ctx context.Context, kind, key string) (reviewStateRow, bool, error) {
-	r, err := scanReviewState(t.queryRow(ctx, reviewGetSQL(), kind, key))
+	r, err := scanReviewState(t.queryRow(ctx, reviewGetSQL, kind, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return reviewStateRow{Kind: kind, Key: key, State: string(model.ReviewNotReviewed)}, false, nil
 	}
@@ -241,7 +241,7 @@ func (t *txn) answer(ctx context.Context, key model.AnswerKey) (model.Answer, bo
 }
 
 func (t *txn) answerRow(ctx context.Context, key model.AnswerKey) (answerRow, bool, error) {
-	r, err := scanAnswer(t.queryRow(ctx, answerGetSQL(), key.QuestionID, key.Subject))
+	r, err := scanAnswer(t.queryRow(ctx, answerGetSQL, key.QuestionID, key.Subject))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -264,7 +264,7 @@ func (t *txn) putAnswerRow(ctx context.Context, r answerRow, action string) (boo
 		}
 		before = encodeJSON(cur)
 	}
-	if err := t.exec(ctx, answerPutSQL(), r.values()...); err != nil {
+	if err := t.exec(ctx, answerPutSQL, r.values()...); err != nil {
 		return false, err
 	}
 	if err := t.record(ctx, action, EntityAnswer, r.entityID(), before, encodeJSON(r)); err != nil {

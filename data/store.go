@@ -190,7 +190,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a model.Answer) (model.Answer, e
 	var out model.Answer
 	err := s.write(ctx, func(t *txn) error {
 		r := newAnswerRow(a, t.stamp, t.actor)
-		cur, err := scanAnswer(t.queryRow(ctx, answerGetSQL(), a.QuestionID, a.Subject))
+		cur, err := scanAnswer(t.queryRow(ctx, answerGetSQL, a.QuestionID, a.Subject))
 		before, action := "", ActionCreate
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -202,7 +202,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a model.Answer) (model.Answer, e
 		default:
 			before, action = encodeJSON(cur), ActionUpdate
 		}
-		if err := t.exec(ctx, answerPutSQL(), r.values()...); err != nil {
+		if err := t.exec(ctx, answerPutSQL, r.values()...); err != nil {
 			return err
 		}
 		if err := t.record(ctx, action, EntityAnswer, r.entityID(), before, encodeJSON(r)); err != nil {
