@@ -90,8 +90,12 @@ type actionSummary struct {
 	first  bool         // sum.First and the sample are set
 	days   []model.Date // active days so far, copied to the arena at flush
 	last   []byte       // the latest time seen, parsed once at flush
-	source string       // where the latest event is, for an error
-	line   int64
+}
+
+// badTime is the error for an event whose stored time does not parse
+// (only a file edited outside auditwalk has one).
+func (a *actionSummary) badTime(at []byte, err error) error {
+	return fmt.Errorf("access event %s/%s/%s/%s: bad time %q: %w", a.sum.Service, a.sum.Actor, a.sum.Resource, a.sum.Action, at, err)
 }
 
 // dayArena hands out the summaries' day lists from large shared blocks. A
@@ -134,7 +138,13 @@ func loadAccessActivity(ctx context.Context, q dbQuerier, start, end model.Date,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+accessKey+", action, line, batch_id FROM access_event ORDER BY "+accessKey)
+	// Detection needs no sample, so it reads six columns instead of nine:
+	// every column costs the driver an allocation per row.
+	cols := "service, actor, resource, model, time, action"
+	if withSamples {
+		cols += ", fingerprint, line, batch_id"
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+cols+" FROM access_event ORDER BY "+accessKey)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +157,16 @@ func loadAccessActivity(ctx context.Context, q dbQuerier, start, end model.Date,
 	var g accessGroup
 	var service, actor, resource, mdl, at, fp, action sql.RawBytes
 	var line, batch int64
+	dest := []any{&service, &actor, &resource, &mdl, &at, &action}
+	if withSamples {
+		dest = append(dest, &fp, &line, &batch)
+	}
 	for rows.Next() {
-		if err := rows.Scan(&service, &actor, &resource, &mdl, &at, &fp, &action, &line, &batch); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		if len(at) < timeWidth {
-			return nil, fmt.Errorf("access event %s:%d: bad time %q", sources[batch], line, at)
+			return nil, fmt.Errorf("access event %s/%s/%s: bad time %q", service, actor, resource, at)
 		}
 		if g.used == 0 || string(service) != g.service || string(actor) != g.actor ||
 			string(resource) != g.resource || string(mdl) != g.model {
@@ -204,13 +218,13 @@ func (g *accessGroup) action(action []byte, intern func([]byte) string) *actionS
 // (the sample); every later one only moves the latest time, which is
 // parsed once when the group is done.
 func (a *actionSummary) see(at, fp []byte, source string, line int64, withSample bool) error {
-	a.last, a.source, a.line = append(a.last[:0], at...), source, line
+	a.last = append(a.last[:0], at...)
 	if a.first {
 		return nil
 	}
 	t, err := parseTime(string(at))
 	if err != nil {
-		return fmt.Errorf("access event %s:%d: bad time: %w", source, line, err)
+		return a.badTime(at, err)
 	}
 	a.first = true
 	a.sum.First = t
@@ -283,7 +297,7 @@ func (g *accessGroup) flush(sums []model.AccessSummary) ([]model.AccessSummary, 
 	for _, a := range done {
 		t, err := parseTime(string(a.last))
 		if err != nil {
-			return sums, fmt.Errorf("access event %s:%d: bad time: %w", a.source, a.line, err)
+			return sums, a.badTime(a.last, err)
 		}
 		a.sum.Last = t
 		a.sum.Days = g.days.keep(a.days)

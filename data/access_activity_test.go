@@ -100,3 +100,21 @@ func TestDetectionCitesTheEarliestEventOfEachGroup(t *testing.T) {
 		t.Fatalf("%d access citations, want one per group (%d)", cited, len(want))
 	}
 }
+
+// A stored time that does not parse (a file edited outside auditwalk)
+// fails detection with an error naming the event's group, not a panic or a
+// silently wrong summary.
+func TestDetectionReportsAnUnreadableEventTime(t *testing.T) {
+	ctx := context.Background()
+	s, path := newTestStore(t)
+	if _, err := s.ImportAccessLog(ctx, "a.jsonl", genAccess(20, ""), records.FormatJSON, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	tamper(t, path, `UPDATE access_event SET time = '2025-13-45T99:00:00.000000000Z' WHERE line = 7`)
+	s = openTest(t, path, testOptions())
+	_, err := s.RunDetection(ctx, nil, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
+	if err == nil || !strings.Contains(err.Error(), "bad time") || !strings.Contains(err.Error(), "2025-13-45") {
+		t.Fatalf("RunDetection = %v, want a bad-time error naming the value", err)
+	}
+}
