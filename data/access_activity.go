@@ -86,10 +86,10 @@ type accessGroup struct {
 
 // actionSummary is one action's summary in progress.
 type actionSummary struct {
-	sum    model.AccessSummary
-	first  bool         // sum.First and the sample are set
-	days   []model.Date // active days so far, copied to the arena at flush
-	last   []byte       // the latest time seen, parsed once at flush
+	sum   model.AccessSummary
+	first bool         // sum.First and the sample are set
+	days  []model.Date // active days so far, copied to the arena at flush
+	last  []byte       // the latest time seen, parsed once at flush
 }
 
 // badTime is the error for an event whose stored time does not parse
