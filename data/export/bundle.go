@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"auditwalk/model"
@@ -194,11 +193,15 @@ type view struct {
 	// exAnchor is the exception register's anchor for each exception,
 	// computed up front so documents never depend on one another.
 	exAnchor map[int64]string
-	// exByControl and evByAttachment index exceptions and evidence for
-	// the per-control lookups; walked marks control/subject pairs assessed.
-	exByControl    map[string][]model.Exception
-	evByAttachment map[Attachment][]int
-	walked         map[[2]string]bool
+	// exByControl, exByControlSystem and evByAttachment index exceptions
+	// and evidence for the per-control lookups (see index.go); walked
+	// marks control/subject pairs assessed.
+	exByControl       map[string][]int
+	exByControlSystem map[controlSystem][]int
+	evByAttachment    map[string][]int
+	walked            map[[2]string]bool
+	// critTitle holds the short title of every Trust Services Criterion.
+	critTitle map[string]string
 	// active holds the exceptions that still need work, worst first.
 	active []model.Exception
 }
@@ -262,42 +265,6 @@ func newView(b *Bundle) (*view, error) {
 	return v, nil
 }
 
-// index builds the lookup maps used per control and subject, so that large
-// engagements render in time linear in their size.
-func (v *view) index() {
-	v.exByControl = map[string][]model.Exception{}
-	for _, e := range v.exceptions {
-		seen := map[string]bool{}
-		for _, id := range e.ControlIDs {
-			if !seen[id] {
-				seen[id] = true
-				v.exByControl[id] = append(v.exByControl[id], e)
-			}
-		}
-	}
-	v.evByAttachment = map[Attachment][]int{}
-	for i, e := range v.ev {
-		for _, a := range e.AttachedTo {
-			if l := v.evByAttachment[a]; len(l) == 0 || l[len(l)-1] != i {
-				v.evByAttachment[a] = append(l, i)
-			}
-		}
-	}
-	for _, e := range v.exceptions {
-		if e.Status.Active() {
-			v.active = append(v.active, e)
-		}
-	}
-	slices.SortStableFunc(v.active, func(x, y model.Exception) int {
-		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
-	})
-	v.walked = make(map[[2]string]bool, len(v.summary.Results))
-	for _, r := range v.summary.Results {
-		v.walked[[2]string{r.Control.ID, r.Subject}] = true
-	}
-	v.exAnchor = v.exceptionAnchors()
-}
-
 // subjectName is how documents name a subject: "Organisation" or the
 // system's name (with its id when the system is unknown).
 func (v *view) subjectName(subject string) string {
@@ -329,58 +296,6 @@ func (v *view) vendorName(id int64) string {
 	return "vendor " + strconv.FormatInt(id, 10)
 }
 
-// evidenceFor lists evidence attached to a control for a subject: to the
-// control itself or to any of its questions' answers for that subject, in
-// evidence id order, each file once.
-func (v *view) evidenceFor(ctl *model.Control, subject string) []Evidence {
-	keys := []Attachment{{AttachControl, ctl.ID + "@" + subject}}
-	for _, q := range ctl.Questions {
-		keys = append(keys, Attachment{AttachAnswer, q.ID + "@" + subject})
-	}
-	var idx []int
-	for _, k := range keys {
-		idx = append(idx, v.evByAttachment[k]...)
-	}
-	slices.Sort(idx)
-	idx = slices.Compact(idx)
-	out := make([]Evidence, len(idx))
-	for i, j := range idx {
-		out[i] = v.ev[j]
-	}
-	return out
-}
-
-// exceptionsFor lists exceptions raised against a control for a subject: the
-// control is named and, for a system subject, the system is named too (or
-// no system is named at all).
-func (v *view) exceptionsFor(ctlID, subject string) []model.Exception {
-	sysID, isSys := model.SubjectSystemID(subject)
-	var out []model.Exception
-	for _, e := range v.exByControl[ctlID] {
-		if isSys && len(e.SystemIDs) > 0 && !slices.Contains(e.SystemIDs, sysID) {
-			continue
-		}
-		if !isSys && len(e.SystemIDs) > 0 {
-			continue
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
 // activeExceptions returns the exceptions that still need work, worst
 // first, then by id (computed once by index; callers must not modify it).
 func (v *view) activeExceptions() []model.Exception { return v.active }
-
-// criteriaLabel renders criterion ids with their short titles.
-func criteriaLabel(ids []string) string {
-	parts := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if c, ok := model.LookupCriterion(id); ok {
-			parts = append(parts, c.ID+" "+c.Title)
-		} else {
-			parts = append(parts, id)
-		}
-	}
-	return strings.Join(parts, "; ")
-}

@@ -18,54 +18,108 @@ import (
 
 // escapeInlineTo writes s with every character that Markdown could read as
 // inline syntax backslash-escaped (or entity-encoded for < > &). Newlines
-// must already be handled by the caller.
+// must already be handled by the caller. Runs of characters that need no
+// escape are copied whole; invalid UTF-8 becomes U+FFFD, as ranging over
+// the string would make it.
 func escapeInlineTo(b *strings.Builder, s string) {
-	for _, r := range s {
-		switch {
-		case isStructural(r):
-			// Backslash escapes are defined for every ASCII punctuation
-			// character and render as the character itself everywhere.
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '~':
-			// Entities rather than backslashes for ~ and $: glamour shows
-			// "\~" and "\$" literally, GitHub reads "~~" as strikethrough and
-			// "$...$" as maths; both decode the entity to the character.
-			b.WriteString("&#126;")
-		case r == '$':
-			b.WriteString("&#36;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '&':
-			b.WriteString("&amp;")
-		default:
-			b.WriteRune(r)
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(s[start:i])
+				b.WriteRune(r)
+				start = i + 1
+			}
+			i += size
+			continue
 		}
+		if rep := inlineEscape(c); rep != "" {
+			b.WriteString(s[start:i])
+			b.WriteString(rep)
+			start = i + 1
+		}
+		i++
 	}
+	b.WriteString(s[start:])
 }
 
-// isStructural lists the punctuation that can start or delimit inline or
-// block syntax anywhere in a line. Others (. : - + = ...) only matter at the
-// start of a line and are handled by escapeLineStart.
-func isStructural(r rune) bool {
-	switch r {
-	case '\\', '`', '*', '_', '[', ']', '|', '#', '!':
-		return true
+// inlineEscape is what escapeInlineTo writes for an ASCII character, or ""
+// when it stays as it is.
+func inlineEscape(c byte) string {
+	// The punctuation that can start or delimit inline or block syntax
+	// anywhere in a line is backslash-escaped: backslash escapes are
+	// defined for every ASCII punctuation character and render as the
+	// character itself everywhere. Others (. : - + = ...) only matter at
+	// the start of a line and are handled by escapeLineStart. Entities
+	// rather than backslashes for ~ and $: glamour shows "\~" and "\$"
+	// literally, GitHub reads "~~" as strikethrough and "$...$" as maths;
+	// both decode the entity to the character.
+	switch c {
+	case '\\':
+		return `\\`
+	case '`':
+		return "\\`"
+	case '*':
+		return `\*`
+	case '_':
+		return `\_`
+	case '[':
+		return `\[`
+	case ']':
+		return `\]`
+	case '|':
+		return `\|`
+	case '#':
+		return `\#`
+	case '!':
+		return `\!`
+	case '~':
+		return "&#126;"
+	case '$':
+		return "&#36;"
+	case '<':
+		return "&lt;"
+	case '>':
+		return "&gt;"
+	case '&':
+		return "&amp;"
 	}
-	return false
+	return ""
+}
+
+// escapeInline is escapeInlineTo into a new string; text that needs no
+// escape (most of it) is returned as it is, without a copy.
+func escapeInline(s string) string {
+	if !needsInlineEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	escapeInlineTo(&b, s)
+	return b.String()
+}
+
+// needsInlineEscape reports whether escapeInlineTo would change s.
+func needsInlineEscape(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			ascii = false
+		} else if inlineEscape(c) != "" {
+			return true
+		}
+	}
+	return !ascii && !utf8.ValidString(s)
 }
 
 // Inline escapes single-line user text for running prose, a list item or
 // emphasis: newlines and tabs become spaces, surrounding space is trimmed.
-func Inline(s string) string {
-	s = strings.TrimSpace(model.CleanLine(s))
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	escapeInlineTo(&b, s)
-	return escapeLineStart(b.String())
-}
+func Inline(s string) string { return inlineClean(model.CleanLine(s)) }
+
+// inlineClean is Inline for text CleanLine has already cleaned.
+func inlineClean(s string) string { return escapeLineStart(escapeInline(strings.TrimSpace(s))) }
 
 // Heading escapes user text for a heading: one line, no trailing "#"
 // sequence that could be read as a closing marker.
@@ -82,6 +136,9 @@ func Cell(s string) string {
 	s = strings.TrimSpace(model.CleanText(s))
 	if s == "" {
 		return "–"
+	}
+	if !strings.ContainsAny(s, "\n\t") {
+		return escapeInline(s) // one line, already trimmed
 	}
 	lines := strings.Split(strings.ReplaceAll(s, "\t", " "), "\n")
 	var b strings.Builder
@@ -154,6 +211,9 @@ func Block(s string) string {
 	if s == "" {
 		return ""
 	}
+	if !strings.ContainsAny(s, "\n\t") {
+		return escapeLineStart(escapeInline(s)) // one line, already trimmed
+	}
 	var paras [][]string
 	var cur []string
 	for _, ln := range strings.Split(strings.ReplaceAll(s, "\t", " "), "\n") {
@@ -165,9 +225,15 @@ func Block(s string) string {
 			}
 			continue
 		}
-		var b strings.Builder
-		escapeInlineTo(&b, ln)
-		cur = append(cur, escapeLineStart(b.String()))
+		esc := escapeLineStart(escapeInline(ln))
+		if strings.HasSuffix(ln, "\\") {
+			// An escaped backslash right before the hard break ("\\\\" then
+			// "\\\n") is read by goldmark as a break plus a stray escape
+			// that turns later asterisks into emphasis (found by
+			// FuzzMarkdownEscape); the entity cannot pair with anything.
+			esc = strings.TrimSuffix(esc, "\\\\") + "&#92;"
+		}
+		cur = append(cur, esc)
 	}
 	if len(cur) > 0 {
 		paras = append(paras, cur)
@@ -211,8 +277,11 @@ func escapeLineStart(s string) string {
 // everything else dropped. Text is the heading's plain text (before
 // escaping). Renderers that compute anchors differently still show the
 // document correctly; only in-page links depend on this.
-func Slug(text string) string {
-	text = strings.ToLower(strings.TrimSpace(model.CleanLine(text)))
+func Slug(text string) string { return slugClean(model.CleanLine(text)) }
+
+// slugClean is Slug for text CleanLine has already cleaned.
+func slugClean(text string) string {
+	text = strings.ToLower(strings.TrimSpace(text))
 	var b strings.Builder
 	for _, r := range text {
 		switch {

@@ -292,3 +292,50 @@ func checkFixedCells(t *testing.T, src []byte) {
 		return ast.WalkSkipChildren, nil
 	})
 }
+
+// escapeInlineByRune is escapeInlineTo as it was first written, rune by
+// rune: the run-copying version must write exactly the same.
+func escapeInlineByRune(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '|', '#', '!':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '~':
+			b.WriteString("&#126;")
+		case '$':
+			b.WriteString("&#36;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// FuzzInlineEscapeMatchesRuneByRuneEscaping pins the fast paths of the
+// escapers (runs copied whole, text needing no escape returned as it is)
+// to the plain rune-by-rune escape, invalid UTF-8 included.
+func FuzzInlineEscapeMatchesRuneByRuneEscaping(f *testing.F) {
+	for _, s := range []string{"", "plain words", "a|b*c_d", "Control — Organisation · 12", "caf\xe9 \xff", "x\\y`z~$<>&!#[]",
+		"é|", "\xe2\x80", "日本語 | テキスト"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b strings.Builder
+		escapeInlineTo(&b, s)
+		want := escapeInlineByRune(s)
+		if got := b.String(); got != want {
+			t.Fatalf("escapeInlineTo(%q) = %q, want %q", s, got, want)
+		}
+		if got := escapeInline(s); got != want {
+			t.Fatalf("escapeInline(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

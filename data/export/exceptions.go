@@ -37,7 +37,7 @@ func (v *view) renderExceptionsAnchors() (*mdDoc, map[int64]string) {
 	for _, g := range v.exceptionGroups() {
 		d.h(2, g.title)
 		for _, e := range g.list {
-			anchors[e.ID] = v.exceptionSection(d, e)
+			anchors[e.ID] = v.exceptionSection(d, *e)
 		}
 	}
 	return d, anchors
@@ -58,7 +58,7 @@ func (v *view) exceptionAnchors() map[int64]string {
 	for _, g := range v.exceptionGroups() {
 		d.slug(g.title)
 		for _, e := range g.list {
-			anchors[e.ID] = d.slug(exceptionHeading(e))
+			anchors[e.ID] = d.slug(exceptionHeading(*e))
 		}
 	}
 	return anchors
@@ -74,14 +74,15 @@ func exceptionHeading(e model.Exception) string { return e.Ref() + " " + model.C
 // exceptionGroup is one severity section of the exception register.
 type exceptionGroup struct {
 	title string
-	list  []model.Exception
+	list  []*model.Exception // pointing into the view
 }
 
 // exceptionGroups splits the exceptions by severity, known severities
 // first in scale order, then any unknown ones, empty sections left out.
 func (v *view) exceptionGroups() []exceptionGroup {
-	bySev := map[model.Severity][]model.Exception{}
-	for _, e := range v.exceptions {
+	bySev := map[model.Severity][]*model.Exception{}
+	for i := range v.exceptions {
+		e := &v.exceptions[i]
 		bySev[e.Severity] = append(bySev[e.Severity], e)
 	}
 	var out []exceptionGroup
@@ -111,7 +112,7 @@ func severityTitles() []string {
 
 // sortedUnknownSeverities returns severities outside the known scale, so
 // bad data still appears in the register instead of vanishing.
-func sortedUnknownSeverities(m map[model.Severity][]model.Exception) []model.Severity {
+func sortedUnknownSeverities(m map[model.Severity][]*model.Exception) []model.Severity {
 	var out []model.Severity
 	for _, k := range sortedKeys(m) {
 		if !k.Valid() {
@@ -169,7 +170,7 @@ func (v *view) exceptionSection(d *mdDoc, e model.Exception) string {
 		{"Status", Cell(string(e.Status))},
 		{"Owner", Cell(e.Owner)},
 		{"Controls", Cell(joinClean(e.ControlIDs))},
-		{"Criteria", Cell(criteriaLabel(e.Criteria))},
+		{"Criteria", Cell(v.criteriaLabel(e.Criteria))},
 		{"AI systems", Cell(joinClean(systems))},
 		{"Vendors", Cell(joinClean(vendors))},
 		{"Raised", Cell(source) + ", by " + Cell(e.RaisedBy) + ", " + when(e.RaisedAt)},

@@ -4,6 +4,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"auditwalk/model"
 )
 
 // mdDoc builds one Markdown document: a title, a short preamble, a table of
@@ -21,7 +23,7 @@ type mdDoc struct {
 
 type tocEntry struct {
 	level int
-	text  string
+	text  string // escaped, as in the heading
 	slug  string
 }
 
@@ -36,8 +38,11 @@ func newDoc(title string, tocDepth int) *mdDoc {
 
 // slug registers a heading's text and returns its unique anchor, exactly
 // as github-slugger assigns them in document order.
-func (d *mdDoc) slug(text string) string {
-	base := Slug(text)
+func (d *mdDoc) slug(text string) string { return d.slugClean(model.CleanLine(text)) }
+
+// slugClean is slug for text CleanLine has already cleaned.
+func (d *mdDoc) slugClean(text string) string {
+	base := slugClean(text)
 	s := base
 	for {
 		if _, taken := d.seen[s]; !taken {
@@ -60,13 +65,17 @@ func (d *mdDoc) preamble(md string) {
 // h writes a heading (level 2..4) whose plain text may contain user text
 // and returns its anchor.
 func (d *mdDoc) h(level int, plain string) string {
-	s := d.slug(plain)
+	// Cleaned once for the anchor, the heading and the contents entry
+	// (Heading and LinkText are both Inline).
+	clean := model.CleanLine(plain)
+	s := d.slugClean(clean)
+	text := inlineClean(clean)
 	if level <= d.tocDepth {
-		d.toc = append(d.toc, tocEntry{level: level, text: plain, slug: s})
+		d.toc = append(d.toc, tocEntry{level: level, text: text, slug: s})
 	}
 	d.body.writeString(strings.Repeat("#", level))
 	d.body.writeByte(' ')
-	d.body.writeString(Heading(plain))
+	d.body.writeString(text)
 	d.body.writeString("\n\n")
 	return s
 }
@@ -145,7 +154,7 @@ func (d *mdDoc) head() string {
 		for _, e := range d.toc {
 			b.WriteString(strings.Repeat("  ", e.level-2))
 			b.WriteString("- [")
-			b.WriteString(LinkText(e.text))
+			b.WriteString(e.text)
 			b.WriteString("](#")
 			b.WriteString(e.slug)
 			b.WriteString(")\n")

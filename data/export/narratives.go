@@ -43,7 +43,7 @@ func (v *view) renderNarratives() (*mdDoc, error) {
 // controlFacts renders the lines under a control heading: the criteria it
 // evidences, how it applies, and the evidence an auditor accepts.
 func (v *view) controlFacts(ctl *model.Control) string {
-	lines := []string{"**Criteria evidenced:** " + Inline(orDash(criteriaLabel(ctl.Criteria)))}
+	lines := []string{"**Criteria evidenced:** " + Inline(orDash(v.criteriaLabel(ctl.Criteria)))}
 	applies := "once for the organisation"
 	if ctl.Applies == model.AppliesPerSystem {
 		applies = "to each in-scope AI system"
@@ -160,7 +160,7 @@ func (v *view) gaps(ctl *model.Control, subject string) []string {
 	}
 	for _, e := range v.exceptionsFor(ctl.ID, subject) {
 		if e.Status.Active() {
-			out = append(out, fmt.Sprintf("Open exception %s (%s): %s", v.exLink(e), Inline(string(e.Severity)), Inline(e.Title)))
+			out = append(out, fmt.Sprintf("Open exception %s (%s): %s", v.exLink(*e), Inline(string(e.Severity)), Inline(e.Title)))
 		}
 	}
 	return out

@@ -93,7 +93,7 @@ func oLine(s, fallback string) string {
 	if s == "" {
 		return fallback
 	}
-	return Inline(s)
+	return inlineClean(s) // oString has cleaned it
 }
 
 // oMulti makes user text markup-multiline: escaped Markdown paragraphs.

@@ -123,12 +123,12 @@ func (v *view) encodeJSON(w io.Writer, name string, rows any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	encode := func(x any) (string, error) {
+	encode := func(x any) ([]byte, error) {
 		buf.Reset()
 		if err := enc.Encode(x); err != nil {
-			return "", err
+			return nil, err
 		}
-		return strings.TrimSuffix(buf.String(), "\n"), nil
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 	}
 	var head strings.Builder
 	head.WriteString("{")
@@ -138,7 +138,7 @@ func (v *view) encodeJSON(w io.Writer, name string, rows any) error {
 		if err != nil {
 			return err
 		}
-		head.WriteString("\n  \"" + f[0] + "\": " + val + ",")
+		head.WriteString("\n  \"" + f[0] + "\": " + string(val) + ",")
 	}
 	head.WriteString("\n  \"count\": " + strconv.Itoa(rv.Len()) + ",\n  \"items\": ")
 	if rv.Len() == 0 {
@@ -152,14 +152,16 @@ func (v *view) encodeJSON(w io.Writer, name string, rows any) error {
 	// prefixed with two indents.
 	enc.SetIndent("    ", "  ")
 	for i := range rv.Len() {
+		if i > 0 {
+			if _, err := io.WriteString(w, ",\n    "); err != nil {
+				return err
+			}
+		}
 		item, err := encode(rv.Index(i).Interface())
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			item = ",\n    " + item
-		}
-		if _, err := io.WriteString(w, item); err != nil {
+		if _, err := w.Write(item); err != nil {
 			return err
 		}
 	}
