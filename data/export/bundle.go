@@ -202,8 +202,9 @@ type view struct {
 	walked            map[[2]string]bool
 	// critTitle holds the short title of every Trust Services Criterion.
 	critTitle map[string]string
-	// active holds the exceptions that still need work, worst first.
-	active []model.Exception
+	// active holds the exceptions that still need work, worst first
+	// (pointing into exceptions).
+	active []*model.Exception
 }
 
 // newView sorts and indexes a bundle. Inputs are not modified.
@@ -298,4 +299,4 @@ func (v *view) vendorName(id int64) string {
 
 // activeExceptions returns the exceptions that still need work, worst
 // first, then by id (computed once by index; callers must not modify it).
-func (v *view) activeExceptions() []model.Exception { return v.active }
+func (v *view) activeExceptions() []*model.Exception { return v.active }

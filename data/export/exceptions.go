@@ -298,7 +298,7 @@ func (v *view) renderRemediation() *mdDoc {
 	var bare []string
 	for _, e := range v.activeExceptions() {
 		if e.Decision.Kind == model.DecisionRemediate && len(v.tasksByEx[e.ID]) == 0 {
-			bare = append(bare, v.exLink(e)+" ("+Inline(string(e.Severity))+") "+Inline(e.Title))
+			bare = append(bare, v.exLink(*e)+" ("+Inline(string(e.Severity))+") "+Inline(e.Title))
 		}
 	}
 	if len(bare) == 0 {

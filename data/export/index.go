@@ -29,12 +29,12 @@ func (v *view) index() {
 			}
 		}
 	}
-	for _, e := range v.exceptions {
-		if e.Status.Active() {
+	for i := range v.exceptions {
+		if e := &v.exceptions[i]; e.Status.Active() {
 			v.active = append(v.active, e)
 		}
 	}
-	slices.SortStableFunc(v.active, func(x, y model.Exception) int {
+	slices.SortStableFunc(v.active, func(x, y *model.Exception) int {
 		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
 	})
 	v.walked = make(map[[2]string]bool, len(v.summary.Results))

@@ -241,7 +241,7 @@ func (v *view) readinessRisks(d *mdDoc) {
 		n := min(len(active), topRisks)
 		rows := make([][]string, n)
 		for i, e := range active[:n] {
-			rows[i] = []string{v.exLink(e), Cell(string(e.Severity)), Cell(e.Title), Cell(strings.Join(e.Criteria, ", ")),
+			rows[i] = []string{v.exLink(*e), Cell(string(e.Severity)), Cell(e.Title), Cell(strings.Join(e.Criteria, ", ")),
 				Cell(string(e.Status)), Cell(e.Owner)}
 		}
 		d.p(fmt.Sprintf("The %d most severe of %d open exceptions:", n, len(active)))
