@@ -19,30 +19,34 @@ const importKindsHelp = "inventory | vendors | access-log | changes | reviews"
 
 func newImportCmd(env *cliEnv) *cobra.Command {
 	var format string
-	var dryRun bool
+	var dryRun, noDetect bool
 	var mapSpec string
 	cmd := &cobra.Command{
-		Use:   "import KIND PATH",
+		Use:   "import KIND PATH...",
 		Short: "Import a client file (inventory, vendors, ...) into the engagement",
 		Long: "Import a CSV or JSON file into the engagement file. KIND: " + importKindsHelp + ".\n" +
 			"CSV may be comma, semicolon or tab separated, with or without a byte-order mark, with title rows\n" +
 			"above the header and notes below the data; headers and values are matched leniently.\n" +
 			"The import is all-or-nothing: any rejected row writes nothing and is listed as file:line: reason.\n" +
 			"Re-importing the same file changes nothing. --dry-run prints exactly what would change.\n" +
-			"PATH - reads standard input.",
-		Args: usageArgs(cobra.ExactArgs(2)),
+			"PATH - reads standard input. Records (access-log, changes, reviews) take several files, each\n" +
+			"imported all-or-nothing in turn, then run detection once (--no-detect leaves that to `detect`).",
+		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			kind, path := args[0], args[1]
+			kind, paths := args[0], args[1:]
 			// Each kind plugs in here: a reader/planner pair over the store.
 			switch kind {
 			case "inventory", "vendors":
-				return env.importTable(cmd.Context(), kind, path, format, dryRun)
+				if len(paths) > 1 {
+					return usageError{fmt.Errorf("import %s takes one file, got %d", kind, len(paths))}
+				}
+				return env.importTable(cmd.Context(), kind, paths[0], format, dryRun)
 			case "access-log", "changes", "reviews":
 				mapping, err := parseMapFlag(mapSpec)
 				if err != nil {
 					return err
 				}
-				return importRecords(cmd, env, kind, path, format, mapping, dryRun)
+				return importRecords(cmd, env, kind, paths, format, mapping, recordsImportMode{dryRun: dryRun, noDetect: noDetect})
 			}
 			return usageError{fmt.Errorf("unknown import kind %q (use %s)", kind, importKindsHelp)}
 		},
@@ -50,6 +54,7 @@ func newImportCmd(env *cliEnv) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "", "file format: csv, tsv or json; access logs also cloudtrail, bedrock-invocation, openai-audit, azure-openai, gcp-vertex (default: detect from the content)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would change and write nothing")
 	cmd.Flags().StringVar(&mapSpec, "map", "", "records only: field=column,... for columns or keys with unusual names")
+	cmd.Flags().BoolVar(&noDetect, "no-detect", false, "records only: do not run detection after the import (run `auditwalk detect` when the last file is in)")
 	return cmd
 }
 

@@ -26,28 +26,31 @@ func parseMapFlag(spec string) (map[string]string, error) {
 	return m, nil
 }
 
-// importRecords imports an access log, change records or review records
-// (kind access-log, changes or reviews) in one all-or-nothing transaction,
-// then re-runs detection so new findings appear. A dry run parses and
+// recordsImportMode is how `import access-log|changes|reviews` runs.
+type recordsImportMode struct {
+	dryRun   bool // parse and count, write nothing
+	noDetect bool // leave detection to a later `auditwalk detect`
+}
+
+// importRecords imports access logs, change records or review records
+// (kind access-log, changes or reviews), each file in its own
+// all-or-nothing transaction, in order, stopping at the first that fails
+// (the files before it stay imported and say so). Detection then runs once
+// over the engagement, unless mode.noDetect: importing thirty daily
+// CloudTrail files should not run it thirty times. A dry run parses and
 // counts, writing nothing.
-func importRecords(cmd *cobra.Command, env *cliEnv, kind, path, format string, mapping map[string]string, dryRun bool) error {
+func importRecords(cmd *cobra.Command, env *cliEnv, kind string, paths []string, format string, mapping map[string]string, mode recordsImportMode) error {
 	ctx := cmd.Context()
 	f, err := records.ParseFormat(format)
 	if err != nil {
 		return usageError{err}
 	}
-	name := model.CleanLine(path)
-	in, closeIn, err := openImport(path)
-	if err != nil {
-		return err
-	}
-	defer closeIn()
-	if dryRun {
-		res, err := env.dryRunRecords(ctx, kind, name, in, f, mapping)
-		if err != nil {
-			return importFailure(env, name, err)
+	if mode.dryRun {
+		for _, path := range paths {
+			if err := env.dryRunRecordsFile(ctx, kind, path, f, mapping); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(env.stdout, "dry run: %s (%s): %s; nothing was written\n", name, res.Format, importCounts(res))
 		return nil
 	}
 	st, err := env.createStore(ctx)
@@ -55,12 +58,51 @@ func importRecords(cmd *cobra.Command, env *cliEnv, kind, path, format string, m
 		return err
 	}
 	defer st.Close()
+	for i, path := range paths {
+		if err := env.importRecordsFile(ctx, st, kind, path, f, mapping); err != nil {
+			if i > 0 {
+				fmt.Fprintf(env.stderr, "%d of %d files were imported before this one\n", i, len(paths))
+			}
+			return err
+		}
+	}
+	if mode.noDetect {
+		fmt.Fprintln(env.stdout, "detection not run (--no-detect): run `auditwalk detect` when the last file is in")
+		return nil
+	}
+	return env.detect(ctx, st)
+}
+
+// importRecordsFile imports one records file in one transaction.
+func (e *cliEnv) importRecordsFile(ctx context.Context, st *data.Store, kind, path string, f records.Format, mapping map[string]string) error {
+	name := model.CleanLine(path)
+	in, closeIn, err := openImport(path)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
 	res, err := st.ImportRecords(ctx, kind, name, in, f, records.ColumnMapping(mapping), false)
 	if err != nil {
-		return importFailure(env, name, err)
+		return importFailure(e, name, err)
 	}
-	fmt.Fprintf(env.stdout, "imported %s (%s): %s\n", name, res.Format, importCounts(res))
-	return env.detect(ctx, st)
+	fmt.Fprintf(e.stdout, "imported %s (%s): %s\n", name, res.Format, importCounts(res))
+	return nil
+}
+
+// dryRunRecordsFile parses and counts one records file, writing nothing.
+func (e *cliEnv) dryRunRecordsFile(ctx context.Context, kind, path string, f records.Format, mapping map[string]string) error {
+	name := model.CleanLine(path)
+	in, closeIn, err := openImport(path)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	res, err := e.dryRunRecords(ctx, kind, name, in, f, mapping)
+	if err != nil {
+		return importFailure(e, name, err)
+	}
+	fmt.Fprintf(e.stdout, "dry run: %s (%s): %s; nothing was written\n", name, res.Format, importCounts(res))
+	return nil
 }
 
 // dryRunRecords counts against the engagement file when there is one, else
