@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"auditwalk/model"
 )
@@ -270,16 +271,7 @@ func (v *view) renderRemediation() *mdDoc {
 			closed = append(closed, t)
 		}
 	}
-	sevRank := func(t model.RemediationTask) int {
-		if e := v.exByID[t.ExceptionID]; e != nil {
-			return e.Severity.Rank()
-		}
-		return len(model.Severities())
-	}
-	slices.SortStableFunc(open, func(a, b model.RemediationTask) int {
-		return cmp.Or(-cmpBool(a.Overdue(asOf), b.Overdue(asOf)), cmp.Compare(sevRank(a), sevRank(b)),
-			cmpDue(a.Due, b.Due), cmp.Compare(a.ID, b.ID))
-	})
+	v.sortOpenTasks(open, asOf)
 	d.h(2, "Open tasks")
 	if len(open) == 0 {
 		d.p("No open remediation tasks.")
@@ -318,6 +310,31 @@ func (v *view) renderRemediation() *mdDoc {
 		d.table([]string{"Task", "Title", "Exception", "Owner", "Status", "Note"}, rows)
 	}
 	return d
+}
+
+// sortOpenTasks orders open tasks overdue first, then by the severity of
+// their exception, due date and id. The keys are computed once per task,
+// not once per comparison.
+func (v *view) sortOpenTasks(open []model.RemediationTask, asOf time.Time) {
+	type keyed struct {
+		t       model.RemediationTask
+		overdue bool
+		rank    int
+	}
+	ks := make([]keyed, len(open))
+	for i, t := range open {
+		ks[i] = keyed{t: t, overdue: t.Overdue(asOf), rank: len(model.Severities())}
+		if e := v.exByID[t.ExceptionID]; e != nil {
+			ks[i].rank = e.Severity.Rank()
+		}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(-cmpBool(a.overdue, b.overdue), cmp.Compare(a.rank, b.rank), cmpDue(a.t.Due, b.t.Due),
+			cmp.Compare(a.t.ID, b.t.ID))
+	})
+	for i, k := range ks {
+		open[i] = k.t
+	}
 }
 
 func (v *view) taskException(t model.RemediationTask) string {
