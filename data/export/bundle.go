@@ -179,6 +179,7 @@ type view struct {
 	summary    model.Summary
 	systems    []model.System
 	sysByID    map[int64]*model.System
+	sysName    map[int64]string // cleaned once: named in every document
 	vendors    []model.Vendor
 	venByID    map[int64]*model.Vendor
 	exceptions []model.Exception
@@ -221,8 +222,10 @@ func newView(b *Bundle) (*view, error) {
 	v.systems = slices.Clone(b.Systems)
 	slices.SortStableFunc(v.systems, func(x, y model.System) int { return cmp.Compare(x.ID, y.ID) })
 	v.sysByID = make(map[int64]*model.System, len(v.systems))
+	v.sysName = make(map[int64]string, len(v.systems))
 	for i := range v.systems {
 		v.sysByID[v.systems[i].ID] = &v.systems[i]
+		v.sysName[v.systems[i].ID] = model.CleanLine(v.systems[i].Name)
 	}
 	v.vendors = slices.Clone(b.Vendors)
 	slices.SortStableFunc(v.vendors, func(x, y model.Vendor) int { return cmp.Compare(x.ID, y.ID) })
@@ -273,8 +276,8 @@ func (v *view) subjectName(subject string) string {
 		return "Organisation"
 	}
 	if id, ok := model.SubjectSystemID(subject); ok {
-		if s := v.sysByID[id]; s != nil {
-			return model.CleanLine(s.Name)
+		if name, ok := v.sysName[id]; ok {
+			return name
 		}
 		return "System " + strconv.FormatInt(id, 10)
 	}
@@ -283,8 +286,8 @@ func (v *view) subjectName(subject string) string {
 
 // systemName names a system by id for registers.
 func (v *view) systemName(id int64) string {
-	if s := v.sysByID[id]; s != nil {
-		return model.CleanLine(s.Name)
+	if name, ok := v.sysName[id]; ok {
+		return name
 	}
 	return "system " + strconv.FormatInt(id, 10)
 }

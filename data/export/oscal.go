@@ -119,10 +119,20 @@ func (c *oscalCtx) assessmentResults() arDoc {
 		ReviewedControls: c.reviewed(),
 	}
 	results := v.summary.Results
-	res.Observations = seqOf(len(results), func(i int) oObservation { return c.observation(results[i]) })
+	// An observation and its finding share their title and the
+	// observation's UUID; observations are all written before findings,
+	// so each title is computed once.
+	titles := make([]string, len(results))
+	title := func(i int) string {
+		if titles[i] == "" {
+			titles[i] = c.resultTitle(results[i])
+		}
+		return titles[i]
+	}
+	res.Observations = seqOf(len(results), func(i int) oObservation { return c.observation(results[i], title(i)) })
 	res.Findings = seqOf(len(results), func(i int) oFinding {
 		r := results[i]
-		return c.finding(r, c.observationUUID(r.Control.ID, r.Subject))
+		return c.finding(r, c.observationUUID(r.Control.ID, r.Subject), title(i))
 	})
 	res.Risks = seqOf(len(v.exceptions), func(i int) oRisk { return c.risk(v.exceptions[i]) })
 	return arDoc{
@@ -255,8 +265,15 @@ func (c *oscalCtx) observationUUID(ctlID, subject string) string {
 	return c.ids.of("observation", ctlID, subject)
 }
 
+// resultTitle is the title of a result's observation and finding:
+// "<control> <title> — <subject>", escaped. (It is never empty: the dash
+// survives cleaning, so no fallback shows.)
+func (c *oscalCtx) resultTitle(r model.ControlResult) string {
+	return oLine(r.Control.ID+" "+r.Control.Title+" — "+c.v.subjectName(r.Subject), "–")
+}
+
 // observation records what the answers said for one control and subject.
-func (c *oscalCtx) observation(r model.ControlResult) oObservation {
+func (c *oscalCtx) observation(r model.ControlResult, title string) oObservation {
 	v := c.v
 	var lines []string
 	methods := map[string]bool{}
@@ -279,7 +296,7 @@ func (c *oscalCtx) observation(r model.ControlResult) oObservation {
 	}
 	obs := oObservation{
 		UUID:        c.observationUUID(r.Control.ID, r.Subject),
-		Title:       oLine(r.Control.ID+" "+r.Control.Title+" — "+v.subjectName(r.Subject), "Observation"),
+		Title:       title,
 		Description: desc,
 		Props: append(criterionProps(r.Control.Criteria), props("control-id", r.Control.ID, "subject", r.Subject,
 			"status", string(r.Status))...),
@@ -309,7 +326,7 @@ func method(s model.Source) string {
 }
 
 // finding states whether one control is met for one subject.
-func (c *oscalCtx) finding(r model.ControlResult, obsUUID string) oFinding {
+func (c *oscalCtx) finding(r model.ControlResult, obsUUID, title string) oFinding {
 	state, reason := "not-satisfied", "other"
 	switch r.Status {
 	case model.StatusMet:
@@ -321,7 +338,7 @@ func (c *oscalCtx) finding(r model.ControlResult, obsUUID string) oFinding {
 	}
 	f := oFinding{
 		UUID:  c.ids.of("finding", r.Control.ID, r.Subject),
-		Title: oLine(r.Control.ID+" "+r.Control.Title+" — "+c.v.subjectName(r.Subject), "Finding"),
+		Title: title,
 		Description: fmt.Sprintf("%s: %d of %d questions answered, %d not met, %d partially met.",
 			statusLabel(r.Status), r.Answered, r.Asked, r.NotMet, r.Partial),
 		Props: append(criterionProps(r.Control.Criteria), props("control-id", r.Control.ID, "subject", r.Subject)...),

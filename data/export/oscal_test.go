@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"auditwalk/model"
 )
 
 // oscalSchemas compiles NIST's OSCAL 1.2.2 JSON schemas (unmodified copies
@@ -217,4 +219,21 @@ func TestOSCALUUIDsAreNameBasedSHA1UUIDs(t *testing.T) {
 			t.Errorf("of(%q) = %s, want %s", c, got, want)
 		}
 	}
+}
+
+// oString returns printable ASCII without cleaning it; that shortcut must
+// give what cleaning, mapping and trimming give.
+func FuzzOStringShortcutMatchesFullCleaning(f *testing.F) {
+	for _, s := range []string{"x", "control-id", " lead", "trail ", "a  b", "~!@#$%^&*()", "", " "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !printableASCII(s) {
+			return
+		}
+		full := strings.TrimFunc(model.CleanLine(s), isECMASpace)
+		if got := oString(s, "fallback"); got != full {
+			t.Fatalf("oString(%q) = %q, want %q", s, got, full)
+		}
+	})
 }

@@ -73,6 +73,9 @@ func isECMASpace(r rune) bool {
 // terminal escapes removed, line separators turned into spaces, trimmed of
 // whitespace as ECMAScript defines it. Empty input gives fallback.
 func oString(s, fallback string) string {
+	if printableASCII(s) {
+		return s // nothing to clean, map or trim (most ids and values)
+	}
 	s = model.CleanLine(s)
 	s = strings.Map(func(r rune) rune {
 		if r == '\u2028' || r == '\u2029' || r == '\r' || r == '\n' || r == '\u0085' {
@@ -85,6 +88,21 @@ func oString(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// printableASCII reports whether s is printable ASCII (space to tilde)
+// that neither starts nor ends with a space: text oString returns as it
+// is.
+func printableASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // oLine makes user text a markup-line: escaped Markdown on one line.
