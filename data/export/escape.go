@@ -279,19 +279,29 @@ func escapeLineStart(s string) string {
 // document correctly; only in-page links depend on this.
 func Slug(text string) string { return slugClean(model.CleanLine(text)) }
 
-// slugClean is Slug for text CleanLine has already cleaned.
+// slugClean is Slug for text CleanLine has already cleaned. ASCII, most of
+// every heading, is lowered and classified without the unicode tables.
 func slugClean(text string) string {
-	text = strings.ToLower(strings.TrimSpace(text))
-	var b strings.Builder
+	text = strings.TrimSpace(text)
+	b := make([]byte, 0, len(text))
 	for _, r := range text {
 		switch {
 		case r == ' ':
-			b.WriteByte('-')
+			b = append(b, '-')
 		case r == '-' || r == '_':
-			b.WriteRune(r)
-		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
-			b.WriteRune(r)
+			b = append(b, byte(r))
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+				b = append(b, byte(r))
+			}
+		default:
+			if r = unicode.ToLower(r); unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) {
+				b = utf8.AppendRune(b, r)
+			}
 		}
 	}
-	return b.String()
+	return string(b)
 }

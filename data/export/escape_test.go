@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -336,6 +337,37 @@ func FuzzInlineEscapeMatchesRuneByRuneEscaping(f *testing.F) {
 		}
 		if got := escapeInline(s); got != want {
 			t.Fatalf("escapeInline(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// slugByStringsToLower is Slug's first version: lower the whole text, then
+// keep letters, marks, numbers, "-" and "_".
+func slugByStringsToLower(text string) string {
+	text = strings.ToLower(strings.TrimSpace(text))
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_':
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// FuzzSlugMatchesLoweringTheWholeText pins slugClean's ASCII shortcut and
+// per-rune lowering to lowering the whole text first.
+func FuzzSlugMatchesLoweringTheWholeText(f *testing.F) {
+	for _, s := range []string{"GOV-01 · Organisation", "  Ünïcode  Héading ", "KELVIN \u212a İstanbul", "a_b-c d!e", "caf\xe9", "x\u0301y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := slugClean(s), slugByStringsToLower(s); got != want {
+			t.Fatalf("slugClean(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

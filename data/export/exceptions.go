@@ -23,7 +23,7 @@ func (v *view) renderExceptions() *mdDoc {
 // each exception's heading got, which must equal v.exAnchor (see
 // exceptionAnchors).
 func (v *view) renderExceptionsAnchors() (*mdDoc, map[int64]string) {
-	d := newDoc(v.exceptionsTitle(), 2)
+	d := newDocSized(v.exceptionsTitle(), 2, len(v.exceptions)+8)
 	d.preamble(v.disclaimer("Exception register"))
 	d.preamble("An exception is a finding that a control did not, or may not, operate as described. The management " +
 		"response is management's own reply (cause, remediation and date); in a SOC 2 report it belongs to the " +
@@ -50,7 +50,7 @@ func (v *view) renderExceptionsAnchors() (*mdDoc, map[int64]string) {
 // document can link to the register and all of them can be rendered in
 // any order, concurrently.
 func (v *view) exceptionAnchors() map[int64]string {
-	d := newDoc(v.exceptionsTitle(), 2)
+	d := newDocSized(v.exceptionsTitle(), 2, len(v.exceptions)+8)
 	anchors := make(map[int64]string, len(v.exceptions))
 	d.slug("Summary")
 	if len(v.exceptions) == 0 {

@@ -29,8 +29,12 @@ type tocEntry struct {
 
 // newDoc starts a document. Headings down to tocDepth (2 or 3) are listed
 // in the contents.
-func newDoc(title string, tocDepth int) *mdDoc {
-	d := &mdDoc{title: title, seen: map[string]int{}, tocDepth: tocDepth}
+func newDoc(title string, tocDepth int) *mdDoc { return newDocSized(title, tocDepth, 0) }
+
+// newDocSized is newDoc for a document of about headings headings, so the
+// anchor map is not regrown over and over on the way.
+func newDocSized(title string, tocDepth, headings int) *mdDoc {
+	d := &mdDoc{title: title, seen: make(map[string]int, headings+2), tocDepth: tocDepth}
 	d.slug(title)
 	d.slug("Contents")
 	return d

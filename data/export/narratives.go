@@ -11,7 +11,8 @@ import (
 // subject walked, the narrative prose, the criteria it evidences, the
 // evidence behind it and its gaps stated plainly.
 func (v *view) renderNarratives() (*mdDoc, error) {
-	d := newDoc("Control narratives — "+orDash(model.CleanLine(v.b.Engagement.Client)), 3)
+	// One heading per result and per control (far fewer).
+	d := newDocSized("Control narratives — "+orDash(model.CleanLine(v.b.Engagement.Client)), 3, len(v.summary.Results)+64)
 	d.preamble(v.disclaimer("Control narratives"))
 	d.preamble("Each narrative is composed from the walkthrough answers through the questionnaire pack's template. " +
 		"A narrative edited in the app is marked **edited**, and the generated text is kept below it for comparison.")
