@@ -192,8 +192,10 @@ type view struct {
 	approvals  []Approval
 	attests    []Attestation
 	// exAnchor is the exception register's anchor for each exception,
-	// computed up front so documents never depend on one another.
-	exAnchor map[int64]string
+	// taken from the register's outline (exOutline) up front so documents
+	// never depend on one another.
+	exAnchor  map[int64]string
+	exOutline *mdDoc
 	// exByControl, exByControlSystem and evByAttachment index exceptions
 	// and evidence for the per-control lookups (see index.go); walked
 	// marks control/subject pairs assessed.

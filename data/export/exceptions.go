@@ -11,58 +11,43 @@ import (
 	"auditwalk/model"
 )
 
-// renderExceptions builds the exception register: counts, then every
+// exceptionsSpec describes the exception register: counts, then every
 // exception grouped by severity with its decision, management response,
-// tasks and history.
-func (v *view) renderExceptions() *mdDoc {
-	d, _ := v.renderExceptionsAnchors()
-	return d
+// tasks and history. When anchors is not nil, rendering records each
+// exception's anchor in it. The register is streamed (see writeStreamed);
+// its outline is made once, by index, which takes the anchors the other
+// documents link to from it.
+func (v *view) exceptionsSpec(anchors map[int64]string) mdSpec {
+	return mdSpec{title: v.exceptionsTitle(), tocDepth: 2, headings: len(v.exceptions) + 8,
+		render: func(d *mdDoc) error {
+			v.renderExceptions(d, anchors)
+			return nil
+		}}
 }
 
-// renderExceptionsAnchors is renderExceptions that also returns the anchor
-// each exception's heading got, which must equal v.exAnchor (see
-// exceptionAnchors).
-func (v *view) renderExceptionsAnchors() (*mdDoc, map[int64]string) {
-	d := newDocSized(v.exceptionsTitle(), 2, len(v.exceptions)+8)
+// renderExceptions renders the exception register into d.
+func (v *view) renderExceptions(d *mdDoc, anchors map[int64]string) {
 	d.preamble(v.disclaimer("Exception register"))
 	d.preamble("An exception is a finding that a control did not, or may not, operate as described. The management " +
 		"response is management's own reply (cause, remediation and date); in a SOC 2 report it belongs to the " +
 		"\"other information\" section and is not covered by the auditor's opinion.")
-	anchors := make(map[int64]string, len(v.exceptions))
 	d.h(2, "Summary")
 	if len(v.exceptions) == 0 {
 		d.p("No exceptions were raised.")
-		return d, anchors
+		return
 	}
-	d.table(append([]string{"Status"}, severityTitles()...), v.exceptionCounts())
+	if !d.outline {
+		d.table(append([]string{"Status"}, severityTitles()...), v.exceptionCounts())
+	}
 	for _, g := range v.exceptionGroups() {
 		d.h(2, g.title)
 		for _, e := range g.list {
-			anchors[e.ID] = v.exceptionSection(d, *e)
+			a := v.exceptionSection(d, *e)
+			if anchors != nil {
+				anchors[e.ID] = a
+			}
 		}
 	}
-	return d, anchors
-}
-
-// exceptionAnchors computes the anchor every exception gets in the
-// register by registering the register's headings in the order
-// renderExceptions writes them, without rendering it, so that every
-// document can link to the register and all of them can be rendered in
-// any order, concurrently.
-func (v *view) exceptionAnchors() map[int64]string {
-	d := newDocSized(v.exceptionsTitle(), 2, len(v.exceptions)+8)
-	anchors := make(map[int64]string, len(v.exceptions))
-	d.slug("Summary")
-	if len(v.exceptions) == 0 {
-		return anchors
-	}
-	for _, g := range v.exceptionGroups() {
-		d.slug(g.title)
-		for _, e := range g.list {
-			anchors[e.ID] = d.slug(exceptionHeading(*e))
-		}
-	}
-	return anchors
 }
 
 func (v *view) exceptionsTitle() string {
@@ -149,6 +134,9 @@ func (v *view) exceptionCounts() [][]string {
 // exceptionSection writes one exception and returns its anchor.
 func (v *view) exceptionSection(d *mdDoc, e model.Exception) string {
 	anchor := d.h(3, exceptionHeading(e))
+	if d.outline {
+		return anchor
+	}
 	sev := Cell(string(e.Severity))
 	if e.SuggestedSeverity != "" && e.SuggestedSeverity != e.Severity {
 		sev += " (suggested " + Cell(string(e.SuggestedSeverity)) + "; reason: " + Cell(e.SeverityReason) + ")"

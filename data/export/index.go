@@ -45,7 +45,9 @@ func (v *view) index() {
 	for _, c := range model.Criteria() {
 		v.critTitle[c.ID] = c.Title
 	}
-	v.exAnchor = v.exceptionAnchors()
+	v.exAnchor = map[int64]string{}
+	// The register's outline cannot fail (its renderer returns no error).
+	v.exOutline, _ = outlineOf(v.exceptionsSpec(v.exAnchor))
 }
 
 // indexExceptions indexes the exceptions (by position in v.exceptions) by

@@ -12,6 +12,11 @@ import (
 // contents and a body. Headings get GitHub-compatible anchors computed here
 // (with GitHub's "-1", "-2" suffixes for repeats), so the contents links
 // work on GitHub and the anchors are the same on every export.
+//
+// A large document is rendered twice instead of being held in memory (see
+// writeStreamed): first as an outline, which records only its headings
+// (renderers skip everything else), then straight to the file, taking its
+// contents and anchors from the outline.
 type mdDoc struct {
 	title    string
 	pre      strings.Builder
@@ -19,6 +24,16 @@ type mdDoc struct {
 	seen     map[string]int
 	toc      []tocEntry
 	tocDepth int
+	// outline is set while outlining: heads records every heading and
+	// nothing else is kept.
+	outline bool
+	heads   []heading
+	// stream is set while streaming: the body goes there, and headings
+	// come from the outline from (next is the next one due).
+	stream *bodyStream
+	from   *mdDoc
+	next   int
+	err    error
 }
 
 type tocEntry struct {
@@ -69,6 +84,9 @@ func (d *mdDoc) preamble(md string) {
 // h writes a heading (level 2..4) whose plain text may contain user text
 // and returns its anchor.
 func (d *mdDoc) h(level int, plain string) string {
+	if d.stream != nil {
+		return d.streamHeading(level, plain)
+	}
 	// Cleaned once for the anchor, the heading and the contents entry
 	// (Heading and LinkText are both Inline).
 	clean := model.CleanLine(plain)
@@ -77,11 +95,39 @@ func (d *mdDoc) h(level int, plain string) string {
 	if level <= d.tocDepth {
 		d.toc = append(d.toc, tocEntry{level: level, text: text, slug: s})
 	}
-	d.body.writeString(strings.Repeat("#", level))
-	d.body.writeByte(' ')
-	d.body.writeString(text)
-	d.body.writeString("\n\n")
+	if d.outline {
+		d.heads = append(d.heads, heading{level: level, plain: plain, text: text, slug: s})
+		return s
+	}
+	d.writeHeading(level, text)
 	return s
+}
+
+func (d *mdDoc) writeHeading(level int, text string) {
+	d.write(strings.Repeat("#", level))
+	d.writeByte(' ')
+	d.write(text)
+	d.write("\n\n")
+}
+
+// write adds body text: to the file when streaming, nowhere when
+// outlining, else to the in-memory body.
+func (d *mdDoc) write(s string) {
+	switch {
+	case d.stream != nil:
+		d.stream.writeString(s)
+	case !d.outline:
+		d.body.writeString(s)
+	}
+}
+
+func (d *mdDoc) writeByte(b byte) {
+	switch {
+	case d.stream != nil:
+		d.stream.writeByte(b)
+	case !d.outline:
+		d.body.writeByte(b)
+	}
 }
 
 // p writes a paragraph of already escaped Markdown.
@@ -89,8 +135,8 @@ func (d *mdDoc) p(md string) {
 	if md == "" {
 		return
 	}
-	d.body.writeString(md)
-	d.body.writeString("\n\n")
+	d.write(md)
+	d.write("\n\n")
 }
 
 // list writes a bullet list of already escaped items.
@@ -99,39 +145,39 @@ func (d *mdDoc) list(items []string) {
 		return
 	}
 	for _, it := range items {
-		d.body.writeString("- ")
-		d.body.writeString(it)
-		d.body.writeByte('\n')
+		d.write("- ")
+		d.write(it)
+		d.writeByte('\n')
 	}
-	d.body.writeByte('\n')
+	d.writeByte('\n')
 }
 
 // table writes a GFM table. Header and cells are already escaped (Cell,
 // CodeCell or fixed text); a row shorter than the header is padded.
 func (d *mdDoc) table(header []string, rows [][]string) {
 	writeRow := func(cells []string) {
-		d.body.writeString("|")
+		d.write("|")
 		for i := range header {
 			c := "–"
 			if i < len(cells) && cells[i] != "" {
 				c = cells[i]
 			}
-			d.body.writeByte(' ')
-			d.body.writeString(c)
-			d.body.writeString(" |")
+			d.writeByte(' ')
+			d.write(c)
+			d.write(" |")
 		}
-		d.body.writeByte('\n')
+		d.writeByte('\n')
 	}
 	writeRow(header)
-	d.body.writeString("|")
+	d.write("|")
 	for range header {
-		d.body.writeString(" --- |")
+		d.write(" --- |")
 	}
-	d.body.writeByte('\n')
+	d.writeByte('\n')
 	for _, r := range rows {
 		writeRow(r)
 	}
-	d.body.writeByte('\n')
+	d.writeByte('\n')
 }
 
 // facts writes a two-column table of label/value pairs; values are already
@@ -221,75 +267,4 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-// chunkSize is the size of a chunkBuf chunk.
-const chunkSize = 64 << 10
-
-// chunkBuf is an append-only text buffer kept in fixed-size chunks, so a
-// document body of tens of megabytes is never copied to grow it (a
-// strings.Builder doubles and copies, and the big discarded arrays keep
-// the garbage collector and the kernel busy).
-type chunkBuf struct {
-	chunks [][]byte
-	n      int
-}
-
-// writeString appends s.
-func (c *chunkBuf) writeString(s string) {
-	c.n += len(s)
-	for len(s) > 0 {
-		if len(c.chunks) == 0 || len(c.chunks[len(c.chunks)-1]) == chunkSize {
-			c.chunks = append(c.chunks, make([]byte, 0, chunkSize))
-		}
-		last := &c.chunks[len(c.chunks)-1]
-		k := min(len(s), chunkSize-len(*last))
-		*last = append(*last, s[:k]...)
-		s = s[k:]
-	}
-}
-
-// writeByte appends b.
-func (c *chunkBuf) writeByte(b byte) {
-	if len(c.chunks) == 0 || len(c.chunks[len(c.chunks)-1]) == chunkSize {
-		c.chunks = append(c.chunks, make([]byte, 0, chunkSize))
-	}
-	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, b)
-	c.n++
-}
-
-// Len is the number of bytes written.
-func (c *chunkBuf) Len() int { return c.n }
-
-// trimmedLen is Len without the trailing run of byte b.
-func (c *chunkBuf) trimmedLen(b byte) int {
-	n := c.n
-	for i := len(c.chunks) - 1; i >= 0; i-- {
-		ch := c.chunks[i]
-		j := len(ch)
-		for j > 0 && ch[j-1] == b {
-			j--
-		}
-		n -= len(ch) - j
-		if j > 0 {
-			break
-		}
-	}
-	return n
-}
-
-// writePrefix writes the first n bytes to w.
-func (c *chunkBuf) writePrefix(w io.Writer, n int) error {
-	for _, ch := range c.chunks {
-		if n <= 0 {
-			break
-		}
-		k := min(n, len(ch))
-		if _, err := w.Write(ch[:k]); err != nil {
-			return err
-		}
-		n -= k
-	}
-	return nil
 }

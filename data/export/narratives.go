@@ -7,12 +7,18 @@ import (
 	"auditwalk/model"
 )
 
-// renderNarratives builds the control narratives: for every control and
-// subject walked, the narrative prose, the criteria it evidences, the
-// evidence behind it and its gaps stated plainly.
-func (v *view) renderNarratives() (*mdDoc, error) {
-	// One heading per result and per control (far fewer).
-	d := newDocSized("Control narratives — "+orDash(model.CleanLine(v.b.Engagement.Client)), 3, len(v.summary.Results)+64)
+// narrativesSpec describes the control narratives document: for every
+// control and subject walked, the narrative prose, the criteria it
+// evidences, the evidence behind it and its gaps stated plainly. It runs
+// to tens of megabytes, so it is streamed (see writeStreamed).
+func (v *view) narrativesSpec() mdSpec {
+	return mdSpec{title: "Control narratives — " + orDash(model.CleanLine(v.b.Engagement.Client)), tocDepth: 3,
+		headings: len(v.summary.Results) + 64, // one per result, one per control (far fewer)
+		render:   v.renderNarratives}
+}
+
+// renderNarratives renders the control narratives into d.
+func (v *view) renderNarratives(d *mdDoc) error {
 	d.preamble(v.disclaimer("Control narratives"))
 	d.preamble("Each narrative is composed from the walkthrough answers through the questionnaire pack's template. " +
 		"A narrative edited in the app is marked **edited**, and the generated text is kept below it for comparison.")
@@ -31,14 +37,16 @@ func (v *view) renderNarratives() (*mdDoc, error) {
 		results := bySubject[id]
 		ctl := results[0].Control
 		d.h(2, ctl.ID+" — "+model.CleanLine(ctl.Title))
-		d.p(v.controlFacts(ctl))
+		if !d.outline {
+			d.p(v.controlFacts(ctl))
+		}
 		for _, r := range results {
 			if err := v.narrativeSubject(d, r); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // controlFacts renders the lines under a control heading: the criteria it
@@ -64,6 +72,9 @@ func (v *view) controlFacts(ctl *model.Control) string {
 func (v *view) narrativeSubject(d *mdDoc, r model.ControlResult) error {
 	ctl := r.Control
 	d.h(3, ctl.ID+" · "+v.subjectName(r.Subject))
+	if d.outline {
+		return nil
+	}
 	d.p(fmt.Sprintf("**Status:** %s — %d of %d questions answered.", statusLabel(r.Status), r.Answered, r.Asked))
 	generated, err := v.generatedNarrative(ctl, r.Subject)
 	if err != nil {

@@ -94,15 +94,18 @@ func (v *view) markdown() []Document {
 	ok := func(render func() *mdDoc) func() (*mdDoc, error) {
 		return func() (*mdDoc, error) { return render(), nil }
 	}
+	streamed := func(name, title string, weight int, sp mdSpec, outline *mdDoc) Document {
+		return lazy(name, title, FormatMarkdown, weight, func(w io.Writer) error { return writeStreamed(w, sp, outline) })
+	}
 	results, sys, ex := len(v.summary.Results), len(v.systems), len(v.exceptions)
 	return []Document{
 		md(docIndex, "Package overview", 1, ok(v.renderIndex)),
 		md(docReadiness, "Readiness report", results+ex, ok(v.renderReadiness)),
-		md(docNarratives, "Control narratives", 4*results, v.renderNarratives),
+		streamed(docNarratives, "Control narratives", 4*results, v.narrativesSpec(), nil),
 		md(docInventory, "AI inventory register", sys, ok(v.renderInventory)),
 		md(docRisk, "AI risk assessment", sys, ok(v.renderRisk)),
 		md(docVendors, "Vendor assessments", len(v.vendors), ok(v.renderVendors)),
-		md(docExceptions, "Exception register", 4*ex, ok(v.renderExceptions)),
+		streamed(docExceptions, "Exception register", 4*ex, v.exceptionsSpec(nil), v.exOutline),
 		md(docRemediation, "Remediation plan", len(v.tasks)+ex, ok(v.renderRemediation)),
 		md(docReviews, "Review records", len(v.reviews)+len(v.changes)+len(v.approvals), ok(v.renderReviews)),
 		md(docEvidence, "Evidence index", len(v.ev), ok(v.renderEvidence)),
