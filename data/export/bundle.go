@@ -210,7 +210,20 @@ type view struct {
 	active []*model.Exception
 }
 
-// newView sorts and indexes a bundle. Inputs are not modified.
+// sortedView returns s sorted stably by cmp: s itself when it already is
+// (the store returns rows in order, and a copy of a large register costs
+// memory for the whole export), else a sorted copy. s is never modified.
+func sortedView[T any](s []T, cmp func(a, b T) int) []T {
+	if slices.IsSortedFunc(s, cmp) {
+		return s
+	}
+	c := slices.Clone(s)
+	slices.SortStableFunc(c, cmp)
+	return c
+}
+
+// newView sorts and indexes a bundle. Inputs are not modified (nor copied
+// when already in order: the view must not modify its slices).
 func newView(b *Bundle) (*view, error) {
 	asOf, err := b.asOf()
 	if err != nil {
@@ -221,49 +234,40 @@ func newView(b *Bundle) (*view, error) {
 		pack = &model.Pack{}
 	}
 	v := &view{b: b, asOf: asOf, pack: pack}
-	v.systems = slices.Clone(b.Systems)
-	slices.SortStableFunc(v.systems, func(x, y model.System) int { return cmp.Compare(x.ID, y.ID) })
+	v.systems = sortedView(b.Systems, func(x, y model.System) int { return cmp.Compare(x.ID, y.ID) })
 	v.sysByID = make(map[int64]*model.System, len(v.systems))
 	v.sysName = make(map[int64]string, len(v.systems))
 	for i := range v.systems {
 		v.sysByID[v.systems[i].ID] = &v.systems[i]
 		v.sysName[v.systems[i].ID] = model.CleanLine(v.systems[i].Name)
 	}
-	v.vendors = slices.Clone(b.Vendors)
-	slices.SortStableFunc(v.vendors, func(x, y model.Vendor) int { return cmp.Compare(x.ID, y.ID) })
+	v.vendors = sortedView(b.Vendors, func(x, y model.Vendor) int { return cmp.Compare(x.ID, y.ID) })
 	v.venByID = make(map[int64]*model.Vendor, len(v.vendors))
 	for i := range v.vendors {
 		v.venByID[v.vendors[i].ID] = &v.vendors[i]
 	}
-	v.exceptions = slices.Clone(b.Exceptions)
-	slices.SortStableFunc(v.exceptions, func(x, y model.Exception) int { return cmp.Compare(x.ID, y.ID) })
+	v.exceptions = sortedView(b.Exceptions, func(x, y model.Exception) int { return cmp.Compare(x.ID, y.ID) })
 	v.exByID = make(map[int64]*model.Exception, len(v.exceptions))
 	for i := range v.exceptions {
 		v.exByID[v.exceptions[i].ID] = &v.exceptions[i]
 	}
-	v.tasks = slices.Clone(b.Tasks)
-	slices.SortStableFunc(v.tasks, func(x, y model.RemediationTask) int { return cmp.Compare(x.ID, y.ID) })
+	v.tasks = sortedView(b.Tasks, func(x, y model.RemediationTask) int { return cmp.Compare(x.ID, y.ID) })
 	v.tasksByEx = map[int64][]model.RemediationTask{}
 	for _, t := range v.tasks {
 		v.tasksByEx[t.ExceptionID] = append(v.tasksByEx[t.ExceptionID], t)
 	}
-	v.ev = slices.Clone(b.Evidence)
-	slices.SortStableFunc(v.ev, func(x, y Evidence) int { return cmp.Or(cmp.Compare(x.ID, y.ID), cmp.Compare(x.Path, y.Path)) })
-	v.reviews = slices.Clone(b.Reviews)
-	slices.SortStableFunc(v.reviews, func(x, y model.ReviewRecord) int {
+	v.ev = sortedView(b.Evidence, func(x, y Evidence) int { return cmp.Or(cmp.Compare(x.ID, y.ID), cmp.Compare(x.Path, y.Path)) })
+	v.reviews = sortedView(b.Reviews, func(x, y model.ReviewRecord) int {
 		return cmp.Or(cmp.Compare(x.Date, y.Date), cmp.Compare(x.System, y.System), cmp.Compare(x.SampleID, y.SampleID),
 			cmp.Compare(x.Fingerprint, y.Fingerprint))
 	})
-	v.changes = slices.Clone(b.Changes)
-	slices.SortStableFunc(v.changes, func(x, y model.ChangeRecord) int {
+	v.changes = sortedView(b.Changes, func(x, y model.ChangeRecord) int {
 		return cmp.Or(x.Time.Compare(y.Time), cmp.Compare(x.System, y.System), cmp.Compare(x.Fingerprint, y.Fingerprint))
 	})
-	v.approvals = slices.Clone(b.Approvals)
-	slices.SortStableFunc(v.approvals, func(x, y Approval) int {
+	v.approvals = sortedView(b.Approvals, func(x, y Approval) int {
 		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Entity, y.Entity), cmp.Compare(x.Ref, y.Ref), cmp.Compare(x.Reviewer, y.Reviewer))
 	})
-	v.attests = slices.Clone(b.Attestations)
-	slices.SortStableFunc(v.attests, func(x, y Attestation) int {
+	v.attests = sortedView(b.Attestations, func(x, y Attestation) int {
 		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Owner, y.Owner))
 	})
 	v.summary = model.Summarize(pack, b.Answers, v.systems)

@@ -99,3 +99,24 @@ func scanEvidence(v *view, ctl *model.Control, subject string) []string {
 	}
 	return out
 }
+
+// The view sorts what is out of order into a copy and uses what is in
+// order as it is; either way the bundle's slices are left as they were.
+func TestViewNeverReordersTheBundle(t *testing.T) {
+	b := fixtureBundle(identity)
+	b.Exceptions = []model.Exception{{ID: 3}, {ID: 1}, {ID: 2}}
+	b.Tasks = []model.RemediationTask{{ID: 1}, {ID: 2}}
+	v, err := newView(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []int64{b.Exceptions[0].ID, b.Exceptions[1].ID, b.Exceptions[2].ID}; !slices.Equal(got, []int64{3, 1, 2}) {
+		t.Errorf("bundle exceptions reordered to %v", got)
+	}
+	if got := []int64{v.exceptions[0].ID, v.exceptions[1].ID, v.exceptions[2].ID}; !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Errorf("view exceptions in order %v, want 1 2 3", got)
+	}
+	if &v.tasks[0] != &b.Tasks[0] {
+		t.Error("tasks already in order were copied")
+	}
+}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"hash/maphash"
 	"io"
 	"strconv"
 	"strings"
@@ -22,24 +23,19 @@ type mdDoc struct {
 	pre      strings.Builder
 	body     chunkBuf
 	seen     map[string]int
-	toc      []tocEntry
+	toc      []heading // headings down to tocDepth (not kept when outlining)
 	tocDepth int
 	// outline is set while outlining: heads records every heading and
 	// nothing else is kept.
 	outline bool
 	heads   []heading
+	seed    maphash.Seed
 	// stream is set while streaming: the body goes there, and headings
 	// come from the outline from (next is the next one due).
 	stream *bodyStream
 	from   *mdDoc
 	next   int
 	err    error
-}
-
-type tocEntry struct {
-	level int
-	text  string // escaped, as in the heading
-	slug  string
 }
 
 // newDoc starts a document. Headings down to tocDepth (2 or 3) are listed
@@ -92,12 +88,12 @@ func (d *mdDoc) h(level int, plain string) string {
 	clean := model.CleanLine(plain)
 	s := d.slugClean(clean)
 	text := inlineClean(clean)
-	if level <= d.tocDepth {
-		d.toc = append(d.toc, tocEntry{level: level, text: text, slug: s})
-	}
 	if d.outline {
-		d.heads = append(d.heads, heading{level: level, plain: plain, text: text, slug: s})
+		d.heads = append(d.heads, heading{level: level, key: maphash.String(d.seed, plain), text: text, slug: s})
 		return s
+	}
+	if level <= d.tocDepth {
+		d.toc = append(d.toc, heading{level: level, text: text, slug: s})
 	}
 	d.writeHeading(level, text)
 	return s
@@ -194,14 +190,22 @@ func (d *mdDoc) facts(pairs [][2]string) {
 // table of contents.
 func (d *mdDoc) head() string {
 	var b strings.Builder
-	b.Grow(d.pre.Len() + 64*len(d.toc) + 256)
+	toc := d.toc
+	if d.outline {
+		for _, h := range d.heads {
+			if h.level <= d.tocDepth {
+				toc = append(toc, h)
+			}
+		}
+	}
+	b.Grow(d.pre.Len() + 64*len(toc) + 256)
 	b.WriteString("# ")
 	b.WriteString(Heading(d.title))
 	b.WriteString("\n\n")
 	b.WriteString(d.pre.String())
-	if len(d.toc) > 0 {
+	if len(toc) > 0 {
 		b.WriteString("## Contents\n\n")
-		for _, e := range d.toc {
+		for _, e := range toc {
 			b.WriteString(strings.Repeat("  ", e.level-2))
 			b.WriteString("- [")
 			b.WriteString(e.text)

@@ -2,17 +2,18 @@ package export
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strings"
 )
 
-// heading is a heading as the outline recorded it: its level and plain
-// text as the renderer gave them, and the escaped text and anchor they
-// got.
+// heading is a heading of a document: its level, escaped text and anchor.
+// An outline also keeps a hash of the plain text the renderer gave, to
+// check that the second pass asks for the same heading.
 type heading struct {
-	level       int
-	plain, text string
-	slug        string
+	level      int
+	key        uint64
+	text, slug string
 }
 
 // mdSpec describes a Markdown document rendered by render into a doc that
@@ -35,6 +36,7 @@ func outlineOf(sp mdSpec) (*mdDoc, error) {
 	o := newDocSized(sp.title, sp.tocDepth, sp.headings)
 	o.outline = true
 	o.heads = make([]heading, 0, sp.headings)
+	o.seed = maphash.MakeSeed()
 	if err := sp.render(o); err != nil {
 		return nil, err
 	}
@@ -75,7 +77,7 @@ func writeStreamed(w io.Writer, sp mdSpec, o *mdDoc) error {
 func (d *mdDoc) streamHeading(level int, plain string) string {
 	i := d.next
 	d.next++
-	if i >= len(d.from.heads) || d.from.heads[i].level != level || d.from.heads[i].plain != plain {
+	if i >= len(d.from.heads) || d.from.heads[i].level != level || d.from.heads[i].key != maphash.String(d.from.seed, plain) {
 		if d.err == nil {
 			d.err = fmt.Errorf("export: %s: heading %d %q is not the outline's", d.title, i+1, plain)
 		}

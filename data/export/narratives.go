@@ -22,26 +22,29 @@ func (v *view) renderNarratives(d *mdDoc) error {
 	d.preamble(v.disclaimer("Control narratives"))
 	d.preamble("Each narrative is composed from the walkthrough answers through the questionnaire pack's template. " +
 		"A narrative edited in the app is marked **edited**, and the generated text is kept below it for comparison.")
-	bySubject := map[string][]model.ControlResult{}
+	// Results grouped by control, controls in order of first appearance;
+	// positions rather than copies of the results.
+	all := v.summary.Results
+	byControl := map[string][]int32{}
 	var order []string
-	for _, r := range v.summary.Results {
-		if _, ok := bySubject[r.Control.ID]; !ok {
+	for i, r := range all {
+		if _, ok := byControl[r.Control.ID]; !ok {
 			order = append(order, r.Control.ID)
 		}
-		bySubject[r.Control.ID] = append(bySubject[r.Control.ID], r)
+		byControl[r.Control.ID] = append(byControl[r.Control.ID], int32(i))
 	}
 	if len(order) == 0 {
 		d.p("No controls were walked.")
 	}
 	for _, id := range order {
-		results := bySubject[id]
-		ctl := results[0].Control
+		results := byControl[id]
+		ctl := all[results[0]].Control
 		d.h(2, ctl.ID+" — "+model.CleanLine(ctl.Title))
 		if !d.outline {
 			d.p(v.controlFacts(ctl))
 		}
-		for _, r := range results {
-			if err := v.narrativeSubject(d, r); err != nil {
+		for _, i := range results {
+			if err := v.narrativeSubject(d, all[i]); err != nil {
 				return err
 			}
 		}
