@@ -41,11 +41,15 @@ func newExportCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			pack, err := env.storedPack(ctx, st)
+			// A second read-only handle, so that the two halves of the
+			// reading (see loadBundle) run at once.
+			aux, err := env.openStore(ctx, true)
 			if err != nil {
 				return err
 			}
-			b, err := buildBundle(ctx, st, pack, model.Date(asOf), time.Now)
+			defer aux.Close()
+			b, err := loadBundle(ctx, st, aux, func() (*model.Pack, error) { return env.storedPack(ctx, aux) },
+				model.Date(asOf), time.Now)
 			if err != nil {
 				return err
 			}
@@ -53,8 +57,12 @@ func newExportCmd(env *cliEnv) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			shown := b.AsOf // the date the documents carry: --as-of, else the engagement's
+			if shown == "" {
+				shown = b.Engagement.AsOf
+			}
 			fmt.Fprintf(env.stdout, "exported %d files to %s (as of %s); check with: cd %s && sha256sum -c MANIFEST.sha256\n",
-				len(written), out, b.AsOf, out)
+				len(written), out, shown, out)
 			return nil
 		},
 	}
@@ -70,10 +78,15 @@ func newExportCmd(env *cliEnv) *cobra.Command {
 // itself never reads the clock; the as-of date falls back to the
 // engagement's, then to today.
 func buildBundle(ctx context.Context, st *data.Store, pack *model.Pack, asOf model.Date, now func() time.Time) (export.Bundle, error) {
-	snap, err := st.Load(ctx)
-	if err != nil {
-		return export.Bundle{}, err
-	}
+	return loadBundle(ctx, st, st, func() (*model.Pack, error) { return pack, nil }, asOf, now)
+}
+
+// loadBundle is buildBundle reading through two handles of the same file:
+// the exceptions and tasks (most of the reading) and the pack through aux,
+// everything else through st, both at once when they are different
+// handles (each handle has one connection). loadPack returns the pack.
+func loadBundle(ctx context.Context, st, aux *data.Store, loadPack func() (*model.Pack, error), asOf model.Date,
+	now func() time.Time) (export.Bundle, error) {
 	if asOf != "" {
 		d, err := model.ParseDate(string(asOf))
 		if err != nil {
@@ -81,29 +94,60 @@ func buildBundle(ctx context.Context, st *data.Store, pack *model.Pack, asOf mod
 		}
 		asOf = d
 	}
-	b := export.Bundle{
-		Engagement: snap.Engagement, Pack: pack, Answers: snap.Answers,
-		Systems: snap.Systems, Vendors: snap.Vendors, AsOf: asOf,
+	var b export.Bundle
+	var snap model.Snapshot
+	var pack *model.Pack
+	mainHalf := func() (err error) {
+		if snap, err = st.Load(ctx); err != nil {
+			return err
+		}
+		b.Engagement, b.Answers, b.Systems, b.Vendors = snap.Engagement, snap.Answers, snap.Systems, snap.Vendors
+		return fillBundleRecords(ctx, st, &b)
 	}
+	auxHalf := func() (err error) {
+		if b.Exceptions, err = aux.Exceptions(ctx); err != nil {
+			return err
+		}
+		if b.Tasks, err = aux.Tasks(ctx); err != nil {
+			return err
+		}
+		pack, err = loadPack()
+		return err
+	}
+	if err := both(st != aux, mainHalf, auxHalf); err != nil {
+		return export.Bundle{}, err
+	}
+	b.Pack, b.AsOf = pack, asOf
 	if b.AsOf == "" && b.Engagement.AsOf == "" {
 		b.AsOf = model.DateOf(now())
-	}
-	if err := fillBundleRecords(ctx, st, &b); err != nil {
-		return export.Bundle{}, err
 	}
 	b.Narrator = narrator(pack, snap)
 	return b, nil
 }
 
-// fillBundleRecords adds the registers kept outside the snapshot.
+// both runs f and g, at once when concurrent is set, and returns the
+// first error (f's when both fail).
+func both(concurrent bool, f, g func() error) error {
+	if !concurrent {
+		if err := f(); err != nil {
+			return err
+		}
+		return g()
+	}
+	errs := make(chan error, 1)
+	go func() { errs <- g() }()
+	ferr := f()
+	gerr := <-errs
+	if ferr != nil {
+		return ferr
+	}
+	return gerr
+}
+
+// fillBundleRecords adds the registers kept outside the snapshot, except
+// the exceptions and tasks (see loadBundle).
 func fillBundleRecords(ctx context.Context, st *data.Store, b *export.Bundle) error {
 	var err error
-	if b.Exceptions, err = st.Exceptions(ctx); err != nil {
-		return err
-	}
-	if b.Tasks, err = st.Tasks(ctx); err != nil {
-		return err
-	}
 	if b.Reviews, err = st.Reviews(ctx); err != nil {
 		return err
 	}
