@@ -129,43 +129,72 @@ func TestSIGKILLWhileAnsweringLosesNoAcknowledgedAnswer(t *testing.T) {
 }
 
 // TestSIGKILLDuringImportLeavesItWhollyPresentOrAbsent kills `auditwalk
-// import access-log` of 200,000 lines at a random moment: the import's
-// records are all there (with their batch) or none are, and the file
-// verifies.
+// import access-log` of 100,000 lines (AUDITWALK_CRASH_LINES: scripts/crash
+// uses 1,000,000) at a random moment: the import's records are all there
+// (with their batch) or none are, and the file verifies. One uncut run
+// first times the import on this machine, so the kills land anywhere from
+// its start to just past its end.
 func TestSIGKILLDuringImportLeavesItWhollyPresentOrAbsent(t *testing.T) {
 	trials := crashTrials(t, 3)
-	const lines = 200_000
+	lines := 100_000
+	if v := os.Getenv("AUDITWALK_CRASH_LINES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("AUDITWALK_CRASH_LINES=%q: want a positive number", v)
+		}
+		lines = n
+	}
 	log := accessLogFile(t, t.TempDir(), lines)
+	whole := importUntil(t, log, lines, 0)
+	t.Logf("uncut import of %d lines: %v", lines, whole)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 2))
 	present := 0
 	for trial := range trials {
-		db := readyEngagement(t, t.TempDir())
-		cmd := faultCmd(t, faultChild{Role: "cli", Args: []string{"import", "access-log", log, "--db", db}}, false)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		delay := time.Duration(200+rng.IntN(6000)) * time.Millisecond
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-time.After(delay):
-			_ = cmd.Process.Kill()
-			<-done
-		case <-done: // finished before the kill
-		}
-		answers, events, batches := engagementCounts(t, db)
-		switch {
-		case answers != 3:
-			t.Fatalf("trial %d: %d answers, want the 3 saved before", trial, answers)
-		case events == 0 && batches == 0:
-		case events == lines && batches == 1:
+		delay := whole/20 + time.Duration(rng.Int64N(int64(whole)*21/20))
+		if importUntil(t, log, lines, delay) > 0 {
 			present++
-		default:
-			t.Fatalf("trial %d: half an import: %d of %d events, %d batches", trial, events, lines, batches)
 		}
-		t.Logf("trial %d: killed at %v: %d events", trial, delay, events)
+		t.Logf("trial %d: killed at %v", trial, delay.Round(time.Millisecond))
 	}
 	t.Logf("%d of %d imports complete, the rest absent", present, trials)
+}
+
+// importUntil runs the import of log into a fresh engagement and SIGKILLs
+// it after delay (0: never). It fails the test unless the import is wholly
+// present or wholly absent, and returns how long it ran when present, 0
+// when absent.
+func importUntil(t *testing.T, log string, lines int, delay time.Duration) time.Duration {
+	t.Helper()
+	db := readyEngagement(t, t.TempDir())
+	cmd := faultCmd(t, faultChild{Role: "cli", Args: []string{"import", "access-log", log, "--db", db}}, false)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var kill <-chan time.Time
+	if delay > 0 {
+		kill = time.After(delay)
+	}
+	select {
+	case <-kill:
+		_ = cmd.Process.Kill()
+		<-done
+	case <-done: // finished before the kill
+	}
+	ran := time.Since(start)
+	answers, events, batches := engagementCounts(t, db)
+	switch {
+	case answers != 3:
+		t.Fatalf("%d answers, want the 3 saved before", answers)
+	case events == 0 && batches == 0 && delay > 0:
+		return 0
+	case events == lines && batches == 1:
+		return ran
+	}
+	t.Fatalf("half an import (killed at %v): %d of %d events, %d batches", delay, events, lines, batches)
+	return 0
 }
 
 // TestFileSizeLimitMidImportFailsCleanly imports under RLIMIT_FSIZE (with
