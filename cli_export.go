@@ -82,9 +82,10 @@ func buildBundle(ctx context.Context, st *data.Store, pack *model.Pack, asOf mod
 }
 
 // loadBundle is buildBundle reading through two handles of the same file:
-// the exceptions and tasks (most of the reading) and the pack through aux,
-// everything else through st, both at once when they are different
-// handles (each handle has one connection). loadPack returns the pack.
+// the exceptions (about half the reading: their lists and history are
+// decoded from JSON) through aux, everything else through st, both at once
+// when they are different handles (each handle has one connection).
+// loadPack returns the pack.
 func loadBundle(ctx context.Context, st, aux *data.Store, loadPack func() (*model.Pack, error), asOf model.Date,
 	now func() time.Time) (export.Bundle, error) {
 	if asOf != "" {
@@ -102,16 +103,17 @@ func loadBundle(ctx context.Context, st, aux *data.Store, loadPack func() (*mode
 			return err
 		}
 		b.Engagement, b.Answers, b.Systems, b.Vendors = snap.Engagement, snap.Answers, snap.Systems, snap.Vendors
-		return fillBundleRecords(ctx, st, &b)
-	}
-	auxHalf := func() (err error) {
-		if b.Exceptions, err = aux.Exceptions(ctx); err != nil {
+		if err := fillBundleRecords(ctx, st, &b); err != nil {
 			return err
 		}
-		if b.Tasks, err = aux.Tasks(ctx); err != nil {
+		if b.Tasks, err = st.Tasks(ctx); err != nil {
 			return err
 		}
 		pack, err = loadPack()
+		return err
+	}
+	auxHalf := func() (err error) {
+		b.Exceptions, err = aux.Exceptions(ctx)
 		return err
 	}
 	if err := both(st != aux, mainHalf, auxHalf); err != nil {

@@ -241,6 +241,10 @@ func newView(b *Bundle) (*view, error) {
 		v.sysByID[v.systems[i].ID] = &v.systems[i]
 		v.sysName[v.systems[i].ID] = model.CleanLine(v.systems[i].Name)
 	}
+	// The readiness summary is the longest step; it runs while the rest
+	// is sorted and indexed (it reads only the pack, answers and systems).
+	summary := make(chan model.Summary, 1)
+	go func() { summary <- model.Summarize(pack, b.Answers, v.systems) }()
 	v.vendors = sortedView(b.Vendors, func(x, y model.Vendor) int { return cmp.Compare(x.ID, y.ID) })
 	v.venByID = make(map[int64]*model.Vendor, len(v.vendors))
 	for i := range v.vendors {
@@ -270,8 +274,12 @@ func newView(b *Bundle) (*view, error) {
 	v.attests = sortedView(b.Attestations, func(x, y Attestation) int {
 		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.Owner, y.Owner))
 	})
-	v.summary = model.Summarize(pack, b.Answers, v.systems)
 	v.index()
+	v.summary = <-summary
+	v.walked = make(map[[2]string]bool, len(v.summary.Results))
+	for _, r := range v.summary.Results {
+		v.walked[[2]string{r.Control.ID, r.Subject}] = true
+	}
 	return v, nil
 }
 

@@ -17,7 +17,9 @@ type controlSystem struct {
 }
 
 // index builds the lookup maps used per control and subject, so that large
-// engagements render in time linear in their size.
+// engagements render in time linear in their size, and the exception
+// register's outline. It does not read the summary, which newView computes
+// meanwhile.
 func (v *view) index() {
 	v.indexExceptions()
 	v.evByAttachment = map[string][]int{}
@@ -37,10 +39,6 @@ func (v *view) index() {
 	slices.SortStableFunc(v.active, func(x, y *model.Exception) int {
 		return cmp.Or(cmp.Compare(x.Severity.Rank(), y.Severity.Rank()), cmp.Compare(x.ID, y.ID))
 	})
-	v.walked = make(map[[2]string]bool, len(v.summary.Results))
-	for _, r := range v.summary.Results {
-		v.walked[[2]string{r.Control.ID, r.Subject}] = true
-	}
 	v.critTitle = map[string]string{}
 	for _, c := range model.Criteria() {
 		v.critTitle[c.ID] = c.Title
