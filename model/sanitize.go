@@ -4,8 +4,9 @@ import "strings"
 
 // CleanText removes terminal control and escape sequences (CSI, OSC, DCS and
 // friends, and lone C0/C1 controls) from text that came from users or
-// imported files, so it can never drive the terminal. Newlines and tabs are
-// kept; carriage returns are dropped.
+// imported files, so it can never drive the terminal, and the bidi
+// overrides that would make it read as something else. Newlines and tabs
+// are kept; carriage returns are dropped.
 func CleanText(s string) string {
 	if isPlain(s) {
 		return s
@@ -26,6 +27,8 @@ func CleanText(s string) string {
 			b.WriteRune(r)
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			// drop other controls
+		case isBidiControl(r):
+			// drop bidi embeddings, overrides and isolates
 		default:
 			b.WriteRune(r)
 		}
@@ -103,3 +106,9 @@ func skipString(rs []rune, j int) int {
 	}
 	return len(rs) - 1
 }
+
+// isBidiControl reports the Unicode bidi embeddings, overrides and isolates
+// (U+202A-U+202E, U+2066-U+2069): they reorder the text around them on
+// screen, so "report\u202efdp.exe" reads "reportexe.pdf" (CVE-2021-42574,
+// "Trojan Source"). The bidi marks (LRM, RLM, ALM) do not and stay.
+func isBidiControl(r rune) bool { return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) }
