@@ -168,7 +168,13 @@ func files(b Bundle, formats []string) ([]Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	regs := v.registers()
+	users := 0
+	for _, f := range formats {
+		if f == FormatCSV || f == FormatJSON {
+			users++
+		}
+	}
+	regs := v.registers(users)
 	var out []Document
 	for _, f := range formats {
 		switch f {

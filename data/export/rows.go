@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"auditwalk/model"
 )
@@ -213,14 +212,15 @@ type attestationRow struct {
 	Changed     []string `json:"changed_answers"`
 }
 
-// registers lists every register; each one's rows are built on first use,
-// once. Text is stripped of terminal escapes; nothing else is changed (CSV
-// formula guarding happens in encodeCSV).
-func (v *view) registers() []register {
-	reg := func(name string, n int, rows func() any) register {
-		return register{name: name, rows: sync.OnceValue(rows), n: n}
+// registers lists every register, each to be used by users files (one per
+// format written); rows are built on first use, once. Text is stripped of
+// terminal escapes; nothing else is changed (CSV formula guarding happens
+// in encodeCSV).
+func (v *view) registers(users int) []*register {
+	reg := func(name string, n int, build func() any) *register {
+		return &register{name: name, n: n, build: build, users: users}
 	}
-	return []register{
+	return []*register{
 		reg("answers", len(v.b.Answers), func() any { return v.answerRows() }),
 		reg("inventory", len(v.systems), func() any { return v.systemRows() }),
 		reg("vendors", len(v.vendors), func() any { return v.vendorRows() }),

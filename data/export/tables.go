@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,13 +17,36 @@ import (
 // both derived from them, so the two formats always carry the same fields
 // under the same names (the json tag). SCHEMA.md documents them.
 
-// register is one register ready to encode.
+// register is one register ready to encode. Its rows are built on first
+// use, shared by the CSV and JSON files, and dropped once both have used
+// them (a large engagement's rows take megabytes the rest of the export
+// can use).
 type register struct {
 	name string // file base name: csv/<name>.csv, json/<name>.json
-	// rows returns the slice of row structs, built on first use and shared
-	// by the CSV and JSON files (safe for concurrent use).
-	rows func() any
-	n    int // about how many rows, to weigh the files
+	n    int    // about how many rows, to weigh the files
+	// build returns the slice of row structs.
+	build func() any
+	mu    sync.Mutex
+	rows  any
+	users int // files still to use the rows
+}
+
+// use calls f with the rows, building them if needed, and drops them
+// after the last of the register's users. Safe for concurrent use.
+func (r *register) use(f func(rows any) error) error {
+	r.mu.Lock()
+	if r.rows == nil {
+		r.rows = r.build()
+	}
+	rows := r.rows
+	r.mu.Unlock()
+	err := f(rows)
+	r.mu.Lock()
+	if r.users--; r.users <= 0 {
+		r.rows = nil
+	}
+	r.mu.Unlock()
+	return err
 }
 
 // csvSafe guards a cell against spreadsheet formula injection: a cell that
@@ -171,12 +195,12 @@ func (v *view) encodeJSON(w io.Writer, name string, rows any) error {
 
 // csvFiles lists csv/<register>.csv for every register; tasks.csv leads
 // with the tracker import columns.
-func (v *view) csvFiles(regs []register) []Document {
+func (v *view) csvFiles(regs []*register) []Document {
 	var out []Document
 	for _, r := range regs {
 		name := "csv/" + r.name + ".csv"
 		out = append(out, lazy(name, r.name+" (CSV)", FormatCSV, r.n, func(w io.Writer) error {
-			if err := encodeCSV(w, r.rows()); err != nil {
+			if err := r.use(func(rows any) error { return encodeCSV(w, rows) }); err != nil {
 				return fmt.Errorf("export: %s: %w", name, err)
 			}
 			return nil
@@ -186,12 +210,12 @@ func (v *view) csvFiles(regs []register) []Document {
 }
 
 // jsonFiles lists json/<register>.json for every register.
-func (v *view) jsonFiles(regs []register) []Document {
+func (v *view) jsonFiles(regs []*register) []Document {
 	var out []Document
 	for _, r := range regs {
 		name := "json/" + r.name + ".json"
 		out = append(out, lazy(name, r.name+" (JSON)", FormatJSON, 2*r.n, func(w io.Writer) error {
-			if err := v.encodeJSON(w, r.name, r.rows()); err != nil {
+			if err := r.use(func(rows any) error { return v.encodeJSON(w, r.name, rows) }); err != nil {
 				return fmt.Errorf("export: %s: %w", name, err)
 			}
 			return nil
