@@ -79,13 +79,29 @@ func (a *App) statusView() string {
 		right = append(right, s.Danger.Render(fmt.Sprintf("%d unsaved", n)))
 	}
 	if a.cfg.DBPath != "" {
-		right = append(right, s.Muted.Render(model.CleanLine(a.cfg.DBPath)))
+		right = append(right, a.pathFitting(left, right))
 	}
 	r := strings.Join(right, s.Muted.Render(" · "))
 	gap := a.width - lipgloss.Width(r) - 1
 	left = ansi.Truncate(" "+left, max(gap, 0), "…")
 	pad := max(a.width-lipgloss.Width(left)-lipgloss.Width(r), 0)
 	return ansi.Truncate(left+strings.Repeat(" ", pad)+r, a.width, "")
+}
+
+// pathFitting is the file path for the status line, cut from its start to
+// what the message (up to two thirds of the line) and the indicators leave:
+// a long path would otherwise push an error out of sight.
+func (a *App) pathFitting(msg string, indicators []string) string {
+	s := a.com.Styles
+	path := model.CleanLine(a.cfg.DBPath)
+	room := a.width - min(lipgloss.Width(" "+msg), a.width-a.width/3) - 1
+	for _, in := range indicators {
+		room -= lipgloss.Width(in) + 3 // " · "
+	}
+	if w := lipgloss.Width(path); w > room {
+		path = ansi.TruncateLeft(path, w-max(room, 1)+1, "…")
+	}
+	return s.Muted.Render(path)
 }
 
 // helpView renders the top screen's bindings followed by the global ones.

@@ -135,7 +135,7 @@ func (b *pageBuilder) heading(s string) {
 
 // field adds "label: value", the value wrapped under itself.
 func (b *pageBuilder) field(label, value string) {
-	value = model.CleanText(value)
+	value = cleanBlock(value)
 	lw := 16
 	head := "   " + pad(label, lw) + " "
 	wrapped := strings.Split(ansi.Wordwrap(value, max(b.w-lw-5, 10), " "), "\n")
@@ -150,7 +150,7 @@ func (b *pageBuilder) field(label, value string) {
 
 // para adds wrapped text.
 func (b *pageBuilder) para(text string, style lipgloss.Style) {
-	for _, l := range strings.Split(ansi.Wordwrap(model.CleanText(text), max(b.w-4, 10), " "), "\n") {
+	for _, l := range strings.Split(ansi.Wordwrap(cleanBlock(text), max(b.w-4, 10), " "), "\n") {
 		b.add(style.Render("   " + l))
 	}
 }

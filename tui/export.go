@@ -250,7 +250,10 @@ func (s *exportScreen) preview() tea.Cmd {
 		s.vp.GotoTop()
 		s.shown = previewKey{gen: s.gen, doc: doc.Name}
 	}
-	if s.pending[k] {
+	if len(s.pending) > 0 {
+		// One rendering at a time; the next starts when it comes back. A
+		// resize storm would otherwise start a glamour run per size, each
+		// seconds long on a large document, all at once.
 		return nil
 	}
 	s.pending[k] = true

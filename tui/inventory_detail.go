@@ -37,7 +37,7 @@ func systemDetailLines(c *Common, r *invRow, w int) []string {
 	// wrap wraps "label: value" as one text, so the label's width counts,
 	// and colours the label on the first line.
 	wrap := func(label, value string) {
-		text := ansi.Wrap(label+": "+model.CleanText(value), max(w-4, 10), " ,;/-")
+		text := ansi.Wrap(label+": "+cleanBlock(value), max(w-4, 10), " ,;/-")
 		for i, l := range strings.Split(text, "\n") {
 			if i == 0 {
 				if rest, ok := strings.CutPrefix(l, label+": "); ok {

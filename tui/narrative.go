@@ -171,7 +171,7 @@ func (s *narrativeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.loading, s.loadErr = false, m.err
 		if m.err == nil {
-			s.generated, s.edited = model.CleanText(m.generated), m.edited
+			s.generated, s.edited = cleanBlock(m.generated), m.edited
 		}
 		s.refresh()
 	case narrativeSavedMsg:
@@ -215,7 +215,7 @@ func (s *narrativeScreen) handleKey(m tea.KeyPressMsg) tea.Cmd {
 		s.mode = narrEdit
 		text := s.generated
 		if s.edited != nil {
-			text = model.CleanText(s.edited.Text)
+			text = cleanBlock(s.edited.Text)
 		}
 		s.ta.SetValue(text)
 		s.ta.MoveToEnd()

@@ -47,8 +47,8 @@ func (s *narrativeScreen) body(w int) string {
 	e := s.edited
 	lines = append(lines, st.SectionHead.Render(" Narrative")+" "+st.Warning.Render("[edited]")+
 		st.Muted.Render(" by "+model.CleanLine(audDash(e.EditedBy))+", "+e.EditedAt.UTC().Format("2006-01-02 15:04")+" UTC"))
-	lines = append(lines, wrap(model.CleanText(e.Text))...)
-	gen := model.CleanText(e.Generated)
+	lines = append(lines, wrap(cleanBlock(e.Text))...)
+	gen := cleanBlock(e.Generated)
 	if strings.TrimSpace(gen) == "" {
 		gen = s.generated
 	}
@@ -58,7 +58,7 @@ func (s *narrativeScreen) body(w int) string {
 		lines = append(lines, "", st.Warning.Render(" The answers changed since this edit: the generated narrative is now:"))
 		lines = append(lines, wrap(s.generated)...)
 	}
-	ops, ok := wordDiff(gen, model.CleanText(e.Text))
+	ops, ok := wordDiff(gen, cleanBlock(e.Text))
 	lines = append(lines, "")
 	if !ok {
 		lines = append(lines, st.Muted.Render(" Too long to compare word by word."))

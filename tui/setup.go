@@ -36,7 +36,9 @@ type setupKeys struct{ Next, Prev, Cancel key.Binding }
 
 func newSetupScreen(c *Common, first bool) *setupScreen {
 	e := c.Session.Engagement
-	v := &setupValues{name: e.Name, client: e.Client, assessor: e.Assessor, readiness: e.Readiness,
+	// Stored text is shown as it will be saved: without terminal escapes.
+	v := &setupValues{name: model.CleanLine(e.Name), client: model.CleanLine(e.Client),
+		assessor: model.CleanLine(e.Assessor), readiness: e.Readiness,
 		start: string(e.PeriodStart), end: string(e.PeriodEnd), window: e.ChangeWindow.String()}
 	if v.readiness == "" {
 		v.readiness = model.Type1

@@ -39,12 +39,15 @@ type systemValues struct {
 }
 
 func newSystemValues(s model.System) *systemValues {
-	v := &systemValues{name: s.Name, purpose: s.Purpose, biz: s.BusinessOwner, tech: s.TechnicalOwner,
-		vendorID: s.VendorID, models: strings.Join(s.Models, "\n"), identities: strings.Join(s.Identities, "\n"),
+	// Stored text is shown as it will be saved: without terminal escapes.
+	v := &systemValues{name: model.CleanLine(s.Name), purpose: model.CleanText(s.Purpose),
+		biz: model.CleanLine(s.BusinessOwner), tech: model.CleanLine(s.TechnicalOwner),
+		vendorID: s.VendorID, models: cleanList(s.Models), identities: cleanList(s.Identities),
 		deployment: s.Deployment, data: append([]model.DataCategory(nil), s.DataCategories...),
 		affects: s.AffectsService, consequential: s.Consequential, oversight: s.Oversight, logging: s.Logging,
-		retention: s.LogRetention, access: append([]string(nil), s.AccessControl...), approval: s.Approval,
-		reviewed: string(s.LastReviewed), scope: scopeDerived, justification: s.ScopeJustification, notes: s.Notes}
+		retention: model.CleanLine(s.LogRetention), access: append([]string(nil), s.AccessControl...), approval: s.Approval,
+		reviewed: string(s.LastReviewed), scope: scopeDerived, justification: model.CleanText(s.ScopeJustification),
+		notes: model.CleanText(s.Notes)}
 	if s.ScopeOverride != nil {
 		v.scope = scopeOutNow
 		if *s.ScopeOverride {
@@ -55,6 +58,15 @@ func newSystemValues(s model.System) *systemValues {
 		v.approval = model.ApprovalPending
 	}
 	return v
+}
+
+// cleanList is a stored list as a form shows it: one cleaned item a line.
+func cleanList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = model.CleanLine(s)
+	}
+	return strings.Join(out, "\n")
 }
 
 // splitList turns one-per-line (or ;-separated) text into a list.

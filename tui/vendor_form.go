@@ -26,13 +26,15 @@ type vendorValues struct {
 }
 
 func newVendorValues(v model.Vendor) *vendorValues {
-	x := &vendorValues{name: v.Name, service: v.Service, opinion: v.Opinion, coversNote: v.CoversNote,
-		retention: v.Retention, notes: v.Notes, report: v.Report, periodEnd: string(v.PeriodEnd),
-		bridge: string(v.BridgeLetter), covers: v.Covers, dpa: v.DPASigned, training: v.Training,
-		carveOuts: strings.Join(v.CarveOuts, "\n"), cuecs: strings.Join(v.CUECs, "\n"),
-		subprocessors: strings.Join(v.Subprocessors, "\n")}
+	// Stored text is shown as it will be saved: without terminal escapes.
+	x := &vendorValues{name: model.CleanLine(v.Name), service: model.CleanLine(v.Service),
+		opinion: model.CleanText(v.Opinion), coversNote: model.CleanText(v.CoversNote),
+		retention: model.CleanLine(v.Retention), notes: model.CleanText(v.Notes), report: v.Report,
+		periodEnd: string(v.PeriodEnd), bridge: string(v.BridgeLetter), covers: v.Covers, dpa: v.DPASigned,
+		training: v.Training, carveOuts: cleanList(v.CarveOuts), cuecs: cleanList(v.CUECs),
+		subprocessors: cleanList(v.Subprocessors)}
 	for i, d := range model.ScoreDimensions() {
-		x.scores[i], x.scoreNotes[i] = v.Scores[d].Value, v.Scores[d].Note
+		x.scores[i], x.scoreNotes[i] = v.Scores[d].Value, model.CleanText(v.Scores[d].Note)
 	}
 	if x.report == "" {
 		x.report = model.ReportNone

@@ -30,7 +30,7 @@ func (s *walkScreen) answerKey(m tea.KeyPressMsg) tea.Cmd {
 		return s.save(it, a, false)
 	case key.Matches(m, k.Note):
 		a := s.base(it)
-		s.note.SetValue(a.Note)
+		s.note.SetValue(model.CleanText(a.Note))
 		s.note.MoveToEnd()
 		s.mode = modeNote
 		return s.note.Focus()
@@ -167,7 +167,7 @@ func (s *walkScreen) openJustify(it model.Item) tea.Cmd {
 	s.mode = modeJustify
 	s.inputErr = ""
 	s.input.Placeholder = "why does this not apply?"
-	s.input.SetValue(a.Justification)
+	s.input.SetValue(model.CleanLine(a.Justification))
 	s.input.CursorEnd()
 	return s.input.Focus()
 }
@@ -184,7 +184,7 @@ func (s *walkScreen) openText(it model.Item) tea.Cmd {
 	default:
 		s.input.Placeholder = "answer"
 	}
-	s.input.SetValue(a.Value)
+	s.input.SetValue(model.CleanLine(a.Value))
 	s.input.CursorEnd()
 	return s.input.Focus()
 }

@@ -250,3 +250,9 @@ func (s *walkScreen) itemMark(it model.Item, a model.Answer, ok bool, state save
 func indentBlock(s, pre string) string {
 	return pre + strings.ReplaceAll(s, "\n", "\n"+pre)
 }
+
+// cleanBlock is model.CleanText for multi-line text drawn as it is rather
+// than through a lipgloss style: a tab becomes four spaces, as a style
+// renders it, because the width functions count a tab as no column and
+// the renderer drops it, running the words together.
+func cleanBlock(s string) string { return strings.ReplaceAll(model.CleanText(s), "\t", "    ") }
