@@ -148,12 +148,16 @@ func (x *filler) people() {
 }
 
 func (x *filler) inventory() {
+	scores := map[model.ScoreDimension]model.Score{}
+	for _, d := range model.ScoreDimensions() {
+		scores[d] = model.Score{Value: 3, Note: x.text("vendor.score_note")}
+	}
 	v, err := x.f.st.SaveVendor(x.ctx, model.Vendor{Name: x.text("vendor.name"), Service: x.text("vendor.service"),
 		Report: model.ReportType2, PeriodEnd: "2026-01-31", Covers: model.TriYes, DPASigned: model.TriNo,
 		Training: model.TrainingUnknown, Opinion: x.text("vendor.opinion"),
 		CoversNote: x.text("vendor.covers_note"), CarveOuts: []string{x.text("vendor.carve_out")},
 		CUECs: []string{x.text("vendor.cuec")}, Retention: x.text("vendor.retention"),
-		Subprocessors: []string{x.text("vendor.subprocessor")}, Notes: x.text("vendor.notes")})
+		Subprocessors: []string{x.text("vendor.subprocessor")}, Notes: x.text("vendor.notes"), Scores: scores})
 	x.must(err, "vendor")
 	x.f.vendor = v.ID
 	in := true
@@ -219,9 +223,10 @@ func (x *filler) records() {
 	// The readers refuse NUL bytes (a binary file, not a log); every
 	// other byte goes in.
 	text := func(field string) string { return strings.ReplaceAll(x.text(field), "\x00", "") }
-	access := csvOf(x.t, []string{"time", "actor", "action", "service", "model", "resource", "source", "outcome"},
+	access := csvOf(x.t, []string{"time", "actor", "action", "service", "model", "resource", "source", "outcome", "event id"},
 		[]string{"2026-03-10T10:00:00Z", text("access.actor"), text("access.action"), "openai",
-			text("access.model"), text("access.resource"), text("access.source"), text("access.outcome")})
+			text("access.model"), text("access.resource"), text("access.source"), text("access.outcome"),
+			text("access.event_id")})
 	_, err := st.ImportAccessLog(x.ctx, text("import.access_name")+".csv", bytes.NewReader(access), "csv", nil, false)
 	x.must(err, "access log")
 	changes := csvOf(x.t, []string{"time", "system", "change type", "description", "ticket", "requested by", "approved by", "deployed by", "tested"},
