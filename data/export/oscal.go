@@ -114,8 +114,12 @@ func (c *oscalCtx) assessmentResults() arDoc {
 		Start:       c.start(),
 		End:         c.asOf,
 		Props:       c.readinessProps(),
-		LocalDefinitions: &oResultLocal{Components: append([]oComponent{c.toolComponent()},
-			c.systemComponents()...)},
+		LocalDefinitions: &oResultLocal{Components: seqOf(1+len(v.systems), func(i int) oComponent {
+			if i == 0 {
+				return c.toolComponent()
+			}
+			return c.systemComponent(v.systems[i-1])
+		})},
 		ReviewedControls: c.reviewed(),
 	}
 	results := v.summary.Results
@@ -141,7 +145,12 @@ func (c *oscalCtx) assessmentResults() arDoc {
 		ImportAP: oImport{Href: "#" + apUUID, Remarks: "auditwalk keeps no separate OSCAL assessment plan; the plan is the " +
 			"questionnaire pack described in back-matter."},
 		Results:    []oResult{res},
-		BackMatter: &oBackMatter{Resources: append([]oResource{c.planResource(apUUID)}, c.evidenceResources()...)},
+		BackMatter: &oBackMatter{Resources: seqOf(1+len(v.ev), func(i int) oResource {
+			if i == 0 {
+				return c.planResource(apUUID)
+			}
+			return c.evidenceResource(v.ev[i-1])
+		})},
 	}
 }
 
@@ -172,47 +181,38 @@ func (c *oscalCtx) planResource(id string) oResource {
 		Props:       props("pack-id", p.ID, "pack-version", p.Version, "pack-sha256", p.Hash, "pack-source", p.Source)}
 }
 
-// evidenceResources lists every evidence file as a back-matter resource
+// evidenceResource describes an evidence file as a back-matter resource
 // with its SHA-256.
-func (c *oscalCtx) evidenceResources() []oResource {
-	var out []oResource
-	for _, e := range c.v.ev {
-		r := oResource{UUID: c.ids.of("evidence", strconv.FormatInt(e.ID, 10)), Title: oLine(e.Path, e.Ref()),
-			Props: props("evidence-ref", e.Ref(), "effective-date", string(e.EffectiveDate),
-				"retain-until", string(e.Retention), "size-bytes", strconv.FormatInt(e.Size, 10), "added-by", e.AddedBy)}
-		if d := Block(e.Description); d != "" {
-			r.Description = d
-		}
-		if href := hrefPath(e.Path); href != "" {
-			link := oRLink{Href: href}
-			if h := oString(e.SHA256, ""); h != "" {
-				link.Hashes = []oHash{{Algorithm: "SHA-256", Value: h}}
-			}
-			r.RLinks = []oRLink{link}
-		}
-		out = append(out, r)
+func (c *oscalCtx) evidenceResource(e Evidence) oResource {
+	r := oResource{UUID: c.ids.of("evidence", strconv.FormatInt(e.ID, 10)), Title: oLine(e.Path, e.Ref()),
+		Props: props("evidence-ref", e.Ref(), "effective-date", string(e.EffectiveDate),
+			"retain-until", string(e.Retention), "size-bytes", strconv.FormatInt(e.Size, 10), "added-by", e.AddedBy)}
+	if d := Block(e.Description); d != "" {
+		r.Description = d
 	}
-	return out
+	if href := hrefPath(e.Path); href != "" {
+		link := oRLink{Href: href}
+		if h := oString(e.SHA256, ""); h != "" {
+			link.Hashes = []oHash{{Algorithm: "SHA-256", Value: h}}
+		}
+		r.RLinks = []oRLink{link}
+	}
+	return r
 }
 
-// systemComponents describes every AI system as a component.
-func (c *oscalCtx) systemComponents() []oComponent {
-	out := make([]oComponent, 0, len(c.v.systems))
-	for _, s := range c.v.systems {
-		in, why := s.InScope()
-		tier, _ := s.RiskTier()
-		typ := "software"
-		if s.Deployment == model.DeployThirdPartyAPI || s.Deployment == model.DeploySaaSFeature {
-			typ = "service"
-		}
-		comp := oComponent{UUID: c.systemUUID(s.ID), Type: typ, Title: oLine(s.Name, "AI system "+strconv.FormatInt(s.ID, 10)),
-			Description: oMulti(s.Purpose, "AI system."),
-			Props: props("ai-system-id", strconv.FormatInt(s.ID, 10), "in-scope", strconv.FormatBool(in), "scope-reason", why,
-				"risk-tier", string(tier), "approval", string(s.Approval), "deployment", string(s.Deployment)),
-			Status: oComponentState{State: componentState(s.Approval)}}
-		out = append(out, comp)
+// systemComponent describes an AI system as a component.
+func (c *oscalCtx) systemComponent(s model.System) oComponent {
+	in, why := s.InScope()
+	tier, _ := s.RiskTier()
+	typ := "software"
+	if s.Deployment == model.DeployThirdPartyAPI || s.Deployment == model.DeploySaaSFeature {
+		typ = "service"
 	}
-	return out
+	return oComponent{UUID: c.systemUUID(s.ID), Type: typ, Title: oLine(s.Name, "AI system "+strconv.FormatInt(s.ID, 10)),
+		Description: oMulti(s.Purpose, "AI system."),
+		Props: props("ai-system-id", strconv.FormatInt(s.ID, 10), "in-scope", strconv.FormatBool(in), "scope-reason", why,
+			"risk-tier", string(tier), "approval", string(s.Approval), "deployment", string(s.Deployment)),
+		Status: oComponentState{State: componentState(s.Approval)}}
 }
 
 func (c *oscalCtx) systemUUID(id int64) string { return c.ids.of("system", strconv.FormatInt(id, 10)) }

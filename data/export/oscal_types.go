@@ -94,7 +94,7 @@ type oImport struct {
 }
 
 type oBackMatter struct {
-	Resources []oResource `json:"resources,omitempty"`
+	Resources oSeq[oResource] `json:"resources,omitempty"`
 }
 
 type oResource struct {
@@ -132,7 +132,7 @@ type oResult struct {
 }
 
 type oResultLocal struct {
-	Components []oComponent `json:"components,omitempty"`
+	Components oSeq[oComponent] `json:"components,omitempty"`
 }
 
 type oComponent struct {
