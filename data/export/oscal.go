@@ -144,7 +144,7 @@ func (c *oscalCtx) assessmentResults() arDoc {
 		Metadata: c.metadata("SOC 2 readiness assessment results — " + oString(v.b.Engagement.Client, "service organization")),
 		ImportAP: oImport{Href: "#" + apUUID, Remarks: "auditwalk keeps no separate OSCAL assessment plan; the plan is the " +
 			"questionnaire pack described in back-matter."},
-		Results:    []oResult{res},
+		Results: []oResult{res},
 		BackMatter: &oBackMatter{Resources: seqOf(1+len(v.ev), func(i int) oResource {
 			if i == 0 {
 				return c.planResource(apUUID)
