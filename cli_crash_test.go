@@ -14,7 +14,6 @@ import (
 
 	"auditwalk/data"
 	"auditwalk/model"
-	"auditwalk/questionnaires"
 )
 
 // readyEngagement creates dir/e.db, set up on the default pack with three
@@ -22,23 +21,13 @@ import (
 func readyEngagement(t *testing.T, dir string) string {
 	t.Helper()
 	path := filepath.Join(dir, "e.db")
+	newEngagementAt(t, path)
 	ctx := context.Background()
 	st, err := data.Open(ctx, path, data.Options{Actor: "tester"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p, src, err := questionnaires.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.StartEngagement(ctx, p.ID, p.Version, p.Hash, src); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SaveEngagement(ctx, model.Engagement{Name: "FY26", Client: "Globex", Assessor: "Ana", Readiness: model.Type1,
-		PackID: p.ID, PackVersion: p.Version, PackHash: p.Hash}); err != nil {
-		t.Fatal(err)
-	}
 	for i := range 3 {
 		if _, err := st.SaveAnswer(ctx, model.Answer{QuestionID: "q" + strconv.Itoa(i), Subject: model.SubjectOrg, Value: model.AnswerYes}); err != nil {
 			t.Fatal(err)

@@ -34,6 +34,12 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 func newEngagement(t *testing.T) (string, *model.Pack) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "e.db")
+	return path, newEngagementAt(t, path)
+}
+
+// newEngagementAt is newEngagement at a given path; it returns the pack.
+func newEngagementAt(t *testing.T, path string) *model.Pack {
+	t.Helper()
 	ctx := context.Background()
 	st, err := data.Open(ctx, path, data.Options{Actor: "tester"})
 	if err != nil {
@@ -51,7 +57,7 @@ func newEngagement(t *testing.T) (string, *model.Pack) {
 		PackID: p.ID, PackVersion: p.Version, PackHash: p.Hash}); err != nil {
 		t.Fatal(err)
 	}
-	return path, p
+	return p
 }
 
 func TestStatusJSONIsTheDocumentedShape(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"auditwalk/model"
 )
@@ -285,15 +286,7 @@ func (s *accessSampler) close() error {
 func (g *accessGroup) flush(sums []model.AccessSummary) ([]model.AccessSummary, error) {
 	done := g.actions[:g.used]
 	g.used = 0
-	slices.SortFunc(done, func(a, b *actionSummary) int {
-		switch {
-		case a.sum.Action < b.sum.Action:
-			return -1
-		case a.sum.Action > b.sum.Action:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(done, func(a, b *actionSummary) int { return strings.Compare(a.sum.Action, b.sum.Action) })
 	for _, a := range done {
 		t, err := parseTime(string(a.last))
 		if err != nil {

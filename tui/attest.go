@@ -43,18 +43,15 @@ type attestKeys struct {
 }
 
 func defaultAttestKeys() attestKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return attestKeys{
-		Down:    b([]string{"j", "down"}, "j/↓", "next"),
-		Up:      b([]string{"k", "up"}, "k/↑", "prev"),
-		Toggle:  b([]string{"space"}, "space", "select"),
-		All:     b([]string{"a"}, "a", "all mine"),
-		Compose: b([]string{"enter"}, "enter", "write statement"),
-		Attest:  b([]string{"ctrl+s"}, "ctrl+s", "attest"),
-		Next:    b([]string{"tab"}, "tab", "statement/key"),
-		Cancel:  b([]string{"esc"}, "esc", "back"),
+		Down:    binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:      binding([]string{"k", "up"}, "k/↑", "prev"),
+		Toggle:  binding([]string{"space"}, "space", "select"),
+		All:     binding([]string{"a"}, "a", "all mine"),
+		Compose: binding([]string{"enter"}, "enter", "write statement"),
+		Attest:  binding([]string{"ctrl+s"}, "ctrl+s", "attest"),
+		Next:    binding([]string{"tab"}, "tab", "statement/key"),
+		Cancel:  binding([]string{"esc"}, "esc", "back"),
 	}
 }
 

@@ -57,16 +57,13 @@ type conflictKeys struct {
 }
 
 func defaultConflictKeys() conflictKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return conflictKeys{
-		Down:   b([]string{"j", "down"}, "j/↓", "next"),
-		Up:     b([]string{"k", "up"}, "k/↑", "prev"),
-		Ours:   b([]string{"o"}, "o", "keep ours"),
-		Theirs: b([]string{"t"}, "t", "take theirs"),
-		All:    b([]string{"f"}, "f", "open/all"),
-		Reload: b([]string{"r"}, "r", "reload"),
+		Down:   binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:     binding([]string{"k", "up"}, "k/↑", "prev"),
+		Ours:   binding([]string{"o"}, "o", "keep ours"),
+		Theirs: binding([]string{"t"}, "t", "take theirs"),
+		All:    binding([]string{"f"}, "f", "open/all"),
+		Reload: binding([]string{"r"}, "r", "reload"),
 	}
 }
 

@@ -24,25 +24,17 @@ type evidenceScreen struct {
 }
 
 type evidenceKeys struct {
-	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
-	Open, Check, Delete, Reload             key.Binding
+	listNavKeys
+	Open, Check, Delete, Reload key.Binding
 }
 
 func defaultEvidenceKeys() evidenceKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return evidenceKeys{
-		Down:     b([]string{"j", "down"}, "j/↓", "next"),
-		Up:       b([]string{"k", "up"}, "k/↑", "prev"),
-		PageDown: b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
-		PageUp:   b([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
-		Top:      b([]string{"home"}, "home", "first"),
-		Bottom:   b([]string{"G", "end"}, "G/end", "last"),
-		Open:     b([]string{"enter"}, "enter", "details"),
-		Check:    b([]string{"c"}, "c", "check hashes"),
-		Delete:   b([]string{"x"}, "x", "delete"),
-		Reload:   b([]string{"r"}, "r", "reload"),
+		listNavKeys: defaultListNavKeys("next", "prev"),
+		Open:        binding([]string{"enter"}, "enter", "details"),
+		Check:       binding([]string{"c"}, "c", "check hashes"),
+		Delete:      binding([]string{"x"}, "x", "delete"),
+		Reload:      binding([]string{"r"}, "r", "reload"),
 	}
 }
 

@@ -63,25 +63,22 @@ type exportKeys struct {
 }
 
 func defaultExportKeys() exportKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return exportKeys{
-		Down:       b([]string{"j", "down"}, "j/↓", "next doc"),
-		Up:         b([]string{"k", "up"}, "k/↑", "prev doc"),
-		PageDown:   b([]string{"ctrl+d", "pgdown", "space"}, "ctrl+d/space", "scroll"),
-		PageUp:     b([]string{"ctrl+u", "pgup", "b"}, "ctrl+u/b", "scroll up"),
-		Top:        b([]string{"home"}, "home", "top"),
-		Refresh:    b([]string{"r"}, "r", "refresh"),
-		Write:      b([]string{"w"}, "w", "write export"),
-		Narratives: b([]string{"n"}, "n", "edit narratives"),
-		Next:       b([]string{"tab"}, "tab", "next field"),
-		Prev:       b([]string{"shift+tab"}, "shift+tab", "prev field"),
-		Toggle:     b([]string{"space"}, "space", "toggle format"),
-		Submit:     b([]string{"enter"}, "enter", "write"),
-		Cancel:     b([]string{"esc"}, "esc", "cancel"),
-		Yes:        b([]string{"y"}, "y", "overwrite"),
-		No:         b([]string{"n", "esc"}, "n/esc", "keep"),
+		Down:       binding([]string{"j", "down"}, "j/↓", "next doc"),
+		Up:         binding([]string{"k", "up"}, "k/↑", "prev doc"),
+		PageDown:   binding([]string{"ctrl+d", "pgdown", "space"}, "ctrl+d/space", "scroll"),
+		PageUp:     binding([]string{"ctrl+u", "pgup", "b"}, "ctrl+u/b", "scroll up"),
+		Top:        binding([]string{"home"}, "home", "top"),
+		Refresh:    binding([]string{"r"}, "r", "refresh"),
+		Write:      binding([]string{"w"}, "w", "write export"),
+		Narratives: binding([]string{"n"}, "n", "edit narratives"),
+		Next:       binding([]string{"tab"}, "tab", "next field"),
+		Prev:       binding([]string{"shift+tab"}, "shift+tab", "prev field"),
+		Toggle:     binding([]string{"space"}, "space", "toggle format"),
+		Submit:     binding([]string{"enter"}, "enter", "write"),
+		Cancel:     binding([]string{"esc"}, "esc", "cancel"),
+		Yes:        binding([]string{"y"}, "y", "overwrite"),
+		No:         binding([]string{"n", "esc"}, "n/esc", "keep"),
 	}
 }
 

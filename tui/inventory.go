@@ -13,39 +13,31 @@ import (
 
 // invKeys are the inventory screen's bindings.
 type invKeys struct {
-	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
-	Add, Edit, Delete, Detail, Import       key.Binding
-	Filter, Scope, Approval, Owner, Vendor  key.Binding
-	Clear, Sort, Reverse                    key.Binding
-	Apply, Cancel                           key.Binding
+	listNavKeys
+	Add, Edit, Delete, Detail, Import      key.Binding
+	Filter, Scope, Approval, Owner, Vendor key.Binding
+	Clear, Sort, Reverse                   key.Binding
+	Apply, Cancel                          key.Binding
 }
 
 func defaultInvKeys() invKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return invKeys{
-		Down:     b([]string{"j", "down"}, "j/↓", "down"),
-		Up:       b([]string{"k", "up"}, "k/↑", "up"),
-		PageDown: b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
-		PageUp:   b([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
-		Top:      b([]string{"home"}, "home", "first"),
-		Bottom:   b([]string{"G", "end"}, "G/end", "last"),
-		Add:      b([]string{"a"}, "a", "add"),
-		Edit:     b([]string{"e", "enter"}, "e/enter", "edit"),
-		Delete:   b([]string{"x", "d"}, "x/d", "delete"),
-		Detail:   b([]string{"space"}, "space", "details"),
-		Import:   b([]string{"i"}, "i", "import"),
-		Filter:   b([]string{"/"}, "/", "filter"),
-		Scope:    b([]string{"f"}, "f", "scope in/out"),
-		Approval: b([]string{"p"}, "p", "approval"),
-		Owner:    b([]string{"o"}, "o", "this owner"),
-		Vendor:   b([]string{"v"}, "v", "this vendor"),
-		Clear:    b([]string{"c"}, "c", "clear filters"),
-		Sort:     b([]string{"s"}, "s", "sort column"),
-		Reverse:  b([]string{"S"}, "S", "reverse"),
-		Apply:    b([]string{"enter"}, "enter", "keep filter"),
-		Cancel:   b([]string{"esc"}, "esc", "clear filter"),
+		listNavKeys: defaultListNavKeys("down", "up"),
+		Add:         binding([]string{"a"}, "a", "add"),
+		Edit:        binding([]string{"e", "enter"}, "e/enter", "edit"),
+		Delete:      binding([]string{"x", "d"}, "x/d", "delete"),
+		Detail:      binding([]string{"space"}, "space", "details"),
+		Import:      binding([]string{"i"}, "i", "import"),
+		Filter:      binding([]string{"/"}, "/", "filter"),
+		Scope:       binding([]string{"f"}, "f", "scope in/out"),
+		Approval:    binding([]string{"p"}, "p", "approval"),
+		Owner:       binding([]string{"o"}, "o", "this owner"),
+		Vendor:      binding([]string{"v"}, "v", "this vendor"),
+		Clear:       binding([]string{"c"}, "c", "clear filters"),
+		Sort:        binding([]string{"s"}, "s", "sort column"),
+		Reverse:     binding([]string{"S"}, "S", "reverse"),
+		Apply:       binding([]string{"enter"}, "enter", "keep filter"),
+		Cancel:      binding([]string{"esc"}, "esc", "clear filter"),
 	}
 }
 

@@ -13,6 +13,32 @@ type GlobalKeys struct {
 	GoPrefix key.Binding
 }
 
+// binding is a key binding with its help text: the one constructor every
+// screen's keymap uses.
+func binding(keys []string, help, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}
+
+// listNavKeys move the selection of a table screen (inventory, triage,
+// evidence): each keymap embeds them, so k.Down and the rest work as
+// before.
+type listNavKeys struct {
+	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
+}
+
+// defaultListNavKeys are the table keys; down and up are the help words of
+// j and k ("next"/"prev" on a queue, "down"/"up" on a register).
+func defaultListNavKeys(down, up string) listNavKeys {
+	return listNavKeys{
+		Down:     binding([]string{"j", "down"}, "j/↓", down),
+		Up:       binding([]string{"k", "up"}, "k/↑", up),
+		PageDown: binding([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
+		PageUp:   binding([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
+		Top:      binding([]string{"home"}, "home", "first"),
+		Bottom:   binding([]string{"G", "end"}, "G/end", "last"),
+	}
+}
+
 // DefaultGlobalKeys returns a fresh global keymap.
 func DefaultGlobalKeys() GlobalKeys {
 	return GlobalKeys{
@@ -46,33 +72,30 @@ type walkKeys struct {
 }
 
 func defaultWalkKeys() walkKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return walkKeys{
-		Down:           b([]string{"j", "down"}, "j/↓", "next"),
-		Up:             b([]string{"k", "up"}, "k/↑", "prev"),
-		NextCtl:        b([]string{"]"}, "]", "next control"),
-		PrevCtl:        b([]string{"["}, "[", "prev control"),
-		NextUnanswered: b([]string{"N", "tab"}, "N/tab", "unanswered"),
-		NextFlagged:    b([]string{"F"}, "F", "flagged"),
-		Yes:            b([]string{"y"}, "y", "yes"),
-		No:             b([]string{"n"}, "n", "no"),
-		Partial:        b([]string{"p"}, "p", "partial"),
-		NA:             b([]string{"a"}, "a", "N/A + why"),
-		Unknown:        b([]string{"d"}, "d", "don't know"),
-		Pick:           b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose"),
-		Edit:           b([]string{"enter"}, "enter", "answer"),
-		Flag:           b([]string{"f"}, "f", "flag"),
-		Source:         b([]string{"s"}, "s", "source"),
-		Note:           b([]string{"o"}, "o", "note"),
-		Filter:         b([]string{"/"}, "/", "filter"),
-		ClearFilter:    b([]string{"esc"}, "esc", "clear filter"),
-		PageDown:       b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "scroll down"),
-		PageUp:         b([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll up"),
-		Home:           b([]string{"1"}, "1/g h", "dashboard"),
-		Raise:          b([]string{"!"}, "!", "exception"),
-		Narrative:      b([]string{"w"}, "w", "narrative"),
+		Down:           binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:             binding([]string{"k", "up"}, "k/↑", "prev"),
+		NextCtl:        binding([]string{"]"}, "]", "next control"),
+		PrevCtl:        binding([]string{"["}, "[", "prev control"),
+		NextUnanswered: binding([]string{"N", "tab"}, "N/tab", "unanswered"),
+		NextFlagged:    binding([]string{"F"}, "F", "flagged"),
+		Yes:            binding([]string{"y"}, "y", "yes"),
+		No:             binding([]string{"n"}, "n", "no"),
+		Partial:        binding([]string{"p"}, "p", "partial"),
+		NA:             binding([]string{"a"}, "a", "N/A + why"),
+		Unknown:        binding([]string{"d"}, "d", "don't know"),
+		Pick:           binding([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "choose"),
+		Edit:           binding([]string{"enter"}, "enter", "answer"),
+		Flag:           binding([]string{"f"}, "f", "flag"),
+		Source:         binding([]string{"s"}, "s", "source"),
+		Note:           binding([]string{"o"}, "o", "note"),
+		Filter:         binding([]string{"/"}, "/", "filter"),
+		ClearFilter:    binding([]string{"esc"}, "esc", "clear filter"),
+		PageDown:       binding([]string{"ctrl+d", "pgdown"}, "ctrl+d", "scroll down"),
+		PageUp:         binding([]string{"ctrl+u", "pgup"}, "ctrl+u", "scroll up"),
+		Home:           binding([]string{"1"}, "1/g h", "dashboard"),
+		Raise:          binding([]string{"!"}, "!", "exception"),
+		Narrative:      binding([]string{"w"}, "w", "narrative"),
 	}
 }
 

@@ -31,20 +31,17 @@ type narrativeKeys struct {
 }
 
 func defaultNarrativeKeys() narrativeKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return narrativeKeys{
-		Edit:     b([]string{"e", "enter"}, "e/enter", "edit"),
-		Revert:   b([]string{"R"}, "R", "revert to generated"),
-		Down:     b([]string{"j", "down"}, "j/↓", "scroll"),
-		Up:       b([]string{"k", "up"}, "k/↑", "scroll up"),
-		PageDown: b([]string{"ctrl+d", "pgdown", "space"}, "ctrl+d", "page down"),
-		PageUp:   b([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
-		Save:     b([]string{"ctrl+s"}, "ctrl+s", "save"),
-		Cancel:   b([]string{"esc"}, "esc", "cancel"),
-		Yes:      b([]string{"y"}, "y", "revert"),
-		No:       b([]string{"n", "esc"}, "n/esc", "keep"),
+		Edit:     binding([]string{"e", "enter"}, "e/enter", "edit"),
+		Revert:   binding([]string{"R"}, "R", "revert to generated"),
+		Down:     binding([]string{"j", "down"}, "j/↓", "scroll"),
+		Up:       binding([]string{"k", "up"}, "k/↑", "scroll up"),
+		PageDown: binding([]string{"ctrl+d", "pgdown", "space"}, "ctrl+d", "page down"),
+		PageUp:   binding([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
+		Save:     binding([]string{"ctrl+s"}, "ctrl+s", "save"),
+		Cancel:   binding([]string{"esc"}, "esc", "cancel"),
+		Yes:      binding([]string{"y"}, "y", "revert"),
+		No:       binding([]string{"n", "esc"}, "n/esc", "keep"),
 	}
 }
 

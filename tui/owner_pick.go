@@ -27,15 +27,12 @@ type pickKeys struct {
 }
 
 func defaultPickKeys() pickKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return pickKeys{
-		Down:   b([]string{"j", "down"}, "j/↓", "next"),
-		Up:     b([]string{"k", "up"}, "k/↑", "prev"),
-		Target: b([]string{"tab"}, "tab", "control/system"),
-		Choose: b([]string{"enter"}, "enter", "assign"),
-		Cancel: b([]string{"esc"}, "esc", "cancel"),
+		Down:   binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:     binding([]string{"k", "up"}, "k/↑", "prev"),
+		Target: binding([]string{"tab"}, "tab", "control/system"),
+		Choose: binding([]string{"enter"}, "enter", "assign"),
+		Cancel: binding([]string{"esc"}, "esc", "cancel"),
 	}
 }
 

@@ -26,16 +26,13 @@ type peopleKeys struct {
 }
 
 func defaultPeopleKeys() peopleKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return peopleKeys{
-		Down:     b([]string{"j", "down"}, "j/↓", "next"),
-		Up:       b([]string{"k", "up"}, "k/↑", "prev"),
-		Add:      b([]string{"n"}, "n", "add person"),
-		Edit:     b([]string{"e", "enter"}, "e", "edit"),
-		Identity: b([]string{"I"}, "I", "I am…"),
-		Reload:   b([]string{"r"}, "r", "reload"),
+		Down:     binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:       binding([]string{"k", "up"}, "k/↑", "prev"),
+		Add:      binding([]string{"n"}, "n", "add person"),
+		Edit:     binding([]string{"e", "enter"}, "e", "edit"),
+		Identity: binding([]string{"I"}, "I", "I am…"),
+		Reload:   binding([]string{"r"}, "r", "reload"),
 	}
 }
 

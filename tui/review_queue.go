@@ -33,14 +33,11 @@ type reviewQueueKeys struct {
 }
 
 func defaultReviewQueueKeys() reviewQueueKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return reviewQueueKeys{
-		Down: b([]string{"j", "down"}, "j/↓", "next"),
-		Up:   b([]string{"k", "up"}, "k/↑", "prev"),
-		Open: b([]string{"enter"}, "enter", "open in walkthrough"),
-		All:  b([]string{"f"}, "f", "awaiting/all"),
+		Down: binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:   binding([]string{"k", "up"}, "k/↑", "prev"),
+		Open: binding([]string{"enter"}, "enter", "open in walkthrough"),
+		All:  binding([]string{"f"}, "f", "awaiting/all"),
 	}
 }
 

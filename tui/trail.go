@@ -54,22 +54,19 @@ type trailKeys struct {
 }
 
 func defaultTrailKeys() trailKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return trailKeys{
-		Down:     b([]string{"j", "down"}, "j/↓", "next"),
-		Up:       b([]string{"k", "up"}, "k/↑", "prev"),
-		PageDown: b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
-		PageUp:   b([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
-		Open:     b([]string{"enter"}, "enter", "before/after"),
-		Filter:   b([]string{"/"}, "/", "filter"),
-		Clear:    b([]string{"c"}, "c", "clear filter"),
-		Verify:   b([]string{"v"}, "v", "verify"),
-		Refresh:  b([]string{"r"}, "r", "refresh"),
-		Next:     b([]string{"tab", "shift+tab"}, "tab", "next field"),
-		Apply:    b([]string{"enter"}, "enter", "apply"),
-		Cancel:   b([]string{"esc"}, "esc", "cancel"),
+		Down:     binding([]string{"j", "down"}, "j/↓", "next"),
+		Up:       binding([]string{"k", "up"}, "k/↑", "prev"),
+		PageDown: binding([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
+		PageUp:   binding([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
+		Open:     binding([]string{"enter"}, "enter", "before/after"),
+		Filter:   binding([]string{"/"}, "/", "filter"),
+		Clear:    binding([]string{"c"}, "c", "clear filter"),
+		Verify:   binding([]string{"v"}, "v", "verify"),
+		Refresh:  binding([]string{"r"}, "r", "refresh"),
+		Next:     binding([]string{"tab", "shift+tab"}, "tab", "next field"),
+		Apply:    binding([]string{"enter"}, "enter", "apply"),
+		Cancel:   binding([]string{"esc"}, "esc", "cancel"),
 	}
 }
 

@@ -41,30 +41,22 @@ type triageScreen struct {
 }
 
 type triageKeys struct {
-	Down, Up, PageDown, PageUp, Top, Bottom key.Binding
-	Open, New, Filter, ClearFilter          key.Binding
-	Status, Kind, MyTasks, Reload           key.Binding
+	listNavKeys
+	Open, New, Filter, ClearFilter key.Binding
+	Status, Kind, MyTasks, Reload  key.Binding
 }
 
 func defaultTriageKeys() triageKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return triageKeys{
-		Down:        b([]string{"j", "down"}, "j/↓", "next"),
-		Up:          b([]string{"k", "up"}, "k/↑", "prev"),
-		PageDown:    b([]string{"ctrl+d", "pgdown"}, "ctrl+d", "page down"),
-		PageUp:      b([]string{"ctrl+u", "pgup"}, "ctrl+u", "page up"),
-		Top:         b([]string{"home"}, "home", "first"),
-		Bottom:      b([]string{"G", "end"}, "G/end", "last"),
-		Open:        b([]string{"enter"}, "enter", "open"),
-		New:         b([]string{"n"}, "n", "new"),
-		Filter:      b([]string{"/"}, "/", "filter"),
-		ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
-		Status:      b([]string{"s"}, "s", "status"),
-		Kind:        b([]string{"K"}, "K", "kind"),
-		MyTasks:     b([]string{"m"}, "m", "my tasks"),
-		Reload:      b([]string{"r"}, "r", "reload"),
+		listNavKeys: defaultListNavKeys("next", "prev"),
+		Open:        binding([]string{"enter"}, "enter", "open"),
+		New:         binding([]string{"n"}, "n", "new"),
+		Filter:      binding([]string{"/"}, "/", "filter"),
+		ClearFilter: binding([]string{"esc"}, "esc", "clear filter"),
+		Status:      binding([]string{"s"}, "s", "status"),
+		Kind:        binding([]string{"K"}, "K", "kind"),
+		MyTasks:     binding([]string{"m"}, "m", "my tasks"),
+		Reload:      binding([]string{"r"}, "r", "reload"),
 	}
 }
 

@@ -19,17 +19,14 @@ type vendorKeys struct {
 }
 
 func defaultVendorKeys() vendorKeys {
-	b := func(keys []string, h, d string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(h, d))
-	}
 	return vendorKeys{
-		Down:   b([]string{"j", "down"}, "j/↓", "down"),
-		Up:     b([]string{"k", "up"}, "k/↑", "up"),
-		Add:    b([]string{"a"}, "a", "add"),
-		Edit:   b([]string{"e", "enter"}, "e/enter", "edit"),
-		Score:  b([]string{"s"}, "s", "scorecard"),
-		Delete: b([]string{"x", "d"}, "x/d", "delete"),
-		Import: b([]string{"i"}, "i", "import"),
+		Down:   binding([]string{"j", "down"}, "j/↓", "down"),
+		Up:     binding([]string{"k", "up"}, "k/↑", "up"),
+		Add:    binding([]string{"a"}, "a", "add"),
+		Edit:   binding([]string{"e", "enter"}, "e/enter", "edit"),
+		Score:  binding([]string{"s"}, "s", "scorecard"),
+		Delete: binding([]string{"x", "d"}, "x/d", "delete"),
+		Import: binding([]string{"i"}, "i", "import"),
 	}
 }
 
