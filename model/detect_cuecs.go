@@ -44,12 +44,7 @@ func (d *detector) detectUnmappedCUECs() {
 			controls[strings.ToLower(c.ID)] = true
 		}
 	}
-	linked := map[int64][]int{}
-	for i, s := range d.in.Systems {
-		if d.inScope[i] && s.VendorID != 0 {
-			linked[s.VendorID] = append(linked[s.VendorID], i)
-		}
-	}
+	linked := d.inScopeByVendor()
 	for _, v := range d.in.Vendors {
 		idx := linked[v.ID]
 		if len(idx) == 0 || len(v.CarveOuts) == 0 {

@@ -90,12 +90,7 @@ func looksLikePerson(s string) bool {
 // detectVendors checks the vendors of in-scope systems: assurance coverage
 // and report age.
 func (d *detector) detectVendors() {
-	linked := map[int64][]int{}
-	for i, s := range d.in.Systems {
-		if d.inScope[i] && s.VendorID != 0 {
-			linked[s.VendorID] = append(linked[s.VendorID], i)
-		}
-	}
+	linked := d.inScopeByVendor()
 	for _, v := range d.in.Vendors {
 		idx := linked[v.ID]
 		if len(idx) == 0 {
@@ -209,4 +204,16 @@ func (d *detector) detectControlGaps() {
 			r.Control.ID, r.Control.Title, r.Subject, r.NotMet, r.Asked, strings.Join(prompts, ", ")))
 		d.add(RuleControlGap, []string{r.Control.ID, r.Subject}, tier, f)
 	}
+}
+
+// inScopeByVendor lists, per vendor id, the indexes of the in-scope
+// systems that use it.
+func (d *detector) inScopeByVendor() map[int64][]int {
+	linked := map[int64][]int{}
+	for i, s := range d.in.Systems {
+		if d.inScope[i] && s.VendorID != 0 {
+			linked[s.VendorID] = append(linked[s.VendorID], i)
+		}
+	}
+	return linked
 }

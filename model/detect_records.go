@@ -70,17 +70,7 @@ func changeCitation(c ChangeRecord) Citation {
 func (d *detector) detectChanges() {
 	names := d.systemNames()
 	for _, c := range d.in.Changes {
-		fp := c.Fingerprint
-		if fp == "" {
-			fp = c.ComputeFingerprint()
-		}
-		base := Exception{Citations: []Citation{changeCitation(c)}}
-		tier := Tier("")
-		if i, ok := d.systemByLogName(c.System, names); ok {
-			base.SystemIDs = []int64{d.in.Systems[i].ID}
-			base.Citations = append(base.Citations, systemCitation(d.in.Systems[i]))
-			tier = d.tiers[i]
-		}
+		fp, base, tier := d.changeFinding(c, names)
 		what := fmt.Sprintf("The %s change to %s on %s (%s)", c.ChangeType, c.System, DateOf(c.Time), orDash(c.Ticket))
 		var missing []string
 		if strings.TrimSpace(c.ApprovedBy) == "" {
@@ -200,4 +190,22 @@ func wrapNonEmpty(pre, s, post string) string {
 		return ""
 	}
 	return pre + s + post
+}
+
+// changeFinding starts a finding about change record c: its fingerprint
+// (computed when the record came without one), the record cited, and the
+// inventory system it names, if any, cited too, with that system's tier.
+func (d *detector) changeFinding(c ChangeRecord, names map[string]int) (string, Exception, Tier) {
+	fp := c.Fingerprint
+	if fp == "" {
+		fp = c.ComputeFingerprint()
+	}
+	f := Exception{Citations: []Citation{changeCitation(c)}}
+	tier := Tier("")
+	if i, ok := d.systemByLogName(c.System, names); ok {
+		f.SystemIDs = []int64{d.in.Systems[i].ID}
+		f.Citations = append(f.Citations, systemCitation(d.in.Systems[i]))
+		tier = d.tiers[i]
+	}
+	return fp, f, tier
 }

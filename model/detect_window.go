@@ -32,17 +32,7 @@ func (d *detector) detectChangeWindow() {
 		if c.Time.IsZero() || w.Contains(c.Time) || IsEmergencyChange(c) {
 			continue
 		}
-		fp := c.Fingerprint
-		if fp == "" {
-			fp = c.ComputeFingerprint()
-		}
-		f := Exception{Citations: []Citation{changeCitation(c)}}
-		tier := Tier("")
-		if i, ok := d.systemByLogName(c.System, names); ok {
-			f.SystemIDs = []int64{d.in.Systems[i].ID}
-			f.Citations = append(f.Citations, systemCitation(d.in.Systems[i]))
-			tier = d.tiers[i]
-		}
+		fp, f, tier := d.changeFinding(c, names)
 		at := c.Time.In(loc)
 		f.Title = CleanLine(fmt.Sprintf("%s change to %s outside the approved change window", c.ChangeType, c.System))
 		f.Detail = CleanLine(fmt.Sprintf("The %s change to %s (%s) was made %s %s, outside the approved window %s, "+
