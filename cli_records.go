@@ -47,7 +47,7 @@ func importRecords(cmd *cobra.Command, env *cliEnv, kind string, paths []string,
 	}
 	if mode.dryRun {
 		for _, path := range paths {
-			if err := env.dryRunRecordsFile(ctx, kind, path, f, mapping); err != nil {
+			if err := env.importRecordsFile(ctx, nil, kind, path, f, mapping); err != nil {
 				return err
 			}
 		}
@@ -73,7 +73,8 @@ func importRecords(cmd *cobra.Command, env *cliEnv, kind string, paths []string,
 	return env.detect(ctx, st)
 }
 
-// importRecordsFile imports one records file in one transaction.
+// importRecordsFile imports one records file in one transaction into st,
+// or, with st nil, dry-runs it: parses and counts, writing nothing.
 func (e *cliEnv) importRecordsFile(ctx context.Context, st *data.Store, kind, path string, f records.Format, mapping map[string]string) error {
 	name := model.CleanLine(path)
 	in, closeIn, err := openImport(path)
@@ -81,27 +82,19 @@ func (e *cliEnv) importRecordsFile(ctx context.Context, st *data.Store, kind, pa
 		return err
 	}
 	defer closeIn()
+	if st == nil {
+		res, err := e.dryRunRecords(ctx, kind, name, in, f, mapping)
+		if err != nil {
+			return importFailure(e, name, err)
+		}
+		fmt.Fprintf(e.stdout, "dry run: %s (%s): %s; nothing was written\n", name, res.Format, importCounts(res))
+		return nil
+	}
 	res, err := st.ImportRecords(ctx, kind, name, in, f, records.ColumnMapping(mapping), false)
 	if err != nil {
 		return importFailure(e, name, err)
 	}
 	fmt.Fprintf(e.stdout, "imported %s (%s): %s\n", name, res.Format, importCounts(res))
-	return nil
-}
-
-// dryRunRecordsFile parses and counts one records file, writing nothing.
-func (e *cliEnv) dryRunRecordsFile(ctx context.Context, kind, path string, f records.Format, mapping map[string]string) error {
-	name := model.CleanLine(path)
-	in, closeIn, err := openImport(path)
-	if err != nil {
-		return err
-	}
-	defer closeIn()
-	res, err := e.dryRunRecords(ctx, kind, name, in, f, mapping)
-	if err != nil {
-		return importFailure(e, name, err)
-	}
-	fmt.Fprintf(e.stdout, "dry run: %s (%s): %s; nothing was written\n", name, res.Format, importCounts(res))
 	return nil
 }
 
